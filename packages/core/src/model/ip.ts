@@ -78,7 +78,27 @@ export function cidrSetContains(set: CidrSet, ip: IpAddress): boolean {
 /** Format an address. */
 export function formatIp(ip: IpAddress): string {
   if (ip.family === 4) return IPv4.fromNumber(ip.value).toString();
-  return IPv6.fromBigInt(ip.value).toString();
+  // RFC 5952: lower-case hex, the longest run (2+) of zero groups compressed to "::".
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
 /** Format a range as `a-b` (a single address as itself). */
@@ -91,4 +111,15 @@ export function formatRange(range: IpRange): string {
 /** The whole address space of a family. */
 export function fullRange(family: IpFamily): IpRange {
   return { family, start: 0n, end: (1n << BigInt(BITS[family])) - 1n };
+}
+
+/** Format a range as a CIDR when it is exactly one (`10.0.0.0/8`), else as `a-b`. */
+export function formatRangeCompact(range: IpRange): string {
+  const size = range.end - range.start + 1n;
+  const bits = BITS[range.family];
+  if ((size & (size - 1n)) === 0n && range.start % size === 0n) {
+    const hostBits = size.toString(2).length - 1;
+    return `${formatIp({ family: range.family, value: range.start })}/${bits - hostBits}`;
+  }
+  return formatRange(range);
 }

@@ -1,0 +1,176 @@
+/**
+ * The reference evaluator: one flow at a time, straight from the specification. It is the
+ * oracle for the class engine's property tests and the source of every explanation.
+ * Never optimise it.
+ */
+import type { AnalysisOptions } from '../options.js';
+import type { Protocol } from '../model/types.js';
+import type { CompiledPolicy, Direction, Rule, Tier, TierPipeline } from '../policy/ir.js';
+import { type Endpoint, isPodNetworkPod, nodeNameOf } from './endpoints.js';
+import { ruleMatches, subjectSelects } from './match.js';
+import { type FlowVerdict, type RuleRef, type SideVerdict, type TierStep, formatPolicyRef, formatRuleRef } from './trace.js';
+
+function rulesFor(policy: CompiledPolicy, direction: Direction): readonly Rule[] | undefined {
+  return direction === 'ingress' ? policy.ingress : policy.egress;
+}
+
+function ruleRef(tier: Tier, policy: CompiledPolicy, direction: Direction, rule: Rule): RuleRef {
+  return {
+    policy: policy.ref,
+    tier: tier.name,
+    priority: policy.priority,
+    direction,
+    index: rule.index,
+    name: rule.name,
+    action: rule.action,
+  };
+}
+
+/** Evaluate one tier for one side. Returns the step; `decided` tells whether evaluation stops. */
+function evaluateTier(
+  tier: Tier,
+  direction: Direction,
+  subject: Endpoint,
+  peer: Endpoint,
+  dst: Endpoint,
+  protocol: Protocol,
+  port: number,
+): TierStep {
+  const selecting = tier.policies.filter(
+    (p) => rulesFor(p, direction) !== undefined && subjectSelects(tier, p, subject),
+  );
+  const policies = selecting.map((p) => p.ref);
+  if (selecting.length === 0) return { tier: tier.name, outcome: 'not-selected', policies, rules: [] };
+  const hn = tier.selectsHostNetworkPods;
+  if (tier.evaluation === 'first-match') {
+    for (const policy of selecting) {
+      for (const rule of rulesFor(policy, direction) ?? []) {
+        if (ruleMatches(rule, peer, protocol, port, dst, hn)) {
+          const ref = ruleRef(tier, policy, direction, rule);
+          const outcome = rule.action === 'Allow' ? 'allow' : rule.action === 'Deny' ? 'deny' : 'pass';
+          return { tier: tier.name, outcome, policies, rules: [ref] };
+        }
+      }
+    }
+  } else {
+    const matched: RuleRef[] = [];
+    for (const policy of selecting) {
+      for (const rule of rulesFor(policy, direction) ?? []) {
+        if (ruleMatches(rule, peer, protocol, port, dst, hn)) matched.push(ruleRef(tier, policy, direction, rule));
+      }
+    }
+    // Any matching rule decides with its action; NetworkPolicy only has Allow rules.
+    const deny = matched.find((r) => r.action === 'Deny');
+    if (deny !== undefined) return { tier: tier.name, outcome: 'deny', policies, rules: [deny] };
+    const allow = matched.filter((r) => r.action === 'Allow');
+    if (allow.length > 0) return { tier: tier.name, outcome: 'allow', policies, rules: allow };
+  }
+  return {
+    tier: tier.name,
+    outcome: tier.whenSelectedNoMatch === 'deny' ? 'deny' : 'no-match',
+    policies,
+    rules: [],
+  };
+}
+
+function sideSummary(direction: Direction, endpoint: Endpoint, allowed: boolean, steps: readonly TierStep[]): string {
+  const decisive = steps[steps.length - 1];
+  const passes = steps
+    .filter((s) => s.outcome === 'pass')
+    .map((s) => `passed by ${formatRuleRef(s.rules[0]!)}`)
+    .join('; ');
+  const prefix = passes !== '' ? `${passes}; then ` : '';
+  if (decisive === undefined || (decisive.outcome !== 'allow' && decisive.outcome !== 'deny')) {
+    const selected = steps.filter((s) => s.outcome === 'no-match' || s.outcome === 'pass');
+    if (selected.length === 0 && passes === '')
+      return `allowed: no policy selects ${endpoint.id} for ${direction} (default allow)`;
+    return `${prefix}allowed: no rule decided for ${endpoint.id} ${direction} (default allow)`;
+  }
+  if (decisive.rules.length > 0) {
+    const verb = allowed ? 'allowed' : 'denied';
+    return `${prefix}${verb} by ${decisive.rules.map(formatRuleRef).join(', ')}`;
+  }
+  return `${prefix}denied: ${endpoint.id} is isolated for ${direction} by ${decisive.policies
+    .map(formatPolicyRef)
+    .join(', ')} and no rule allows this flow`;
+}
+
+/** Evaluate one side of a flow: egress at `src` or ingress at `dst`. */
+export function evaluateSide(
+  pipeline: TierPipeline,
+  direction: Direction,
+  src: Endpoint,
+  dst: Endpoint,
+  protocol: Protocol,
+  port: number,
+  options: AnalysisOptions,
+): SideVerdict {
+  const subject = direction === 'egress' ? src : dst;
+  const peer = direction === 'egress' ? dst : src;
+  const base = { direction, endpoint: subject.id };
+  if (subject.kind !== 'pod') {
+    return {
+      ...base,
+      allowed: true,
+      reason: 'not-a-pod',
+      tiers: [],
+      summary: `allowed: ${subject.id} is not a pod, so no ${direction} policy applies to it`,
+    };
+  }
+  if (src.kind === 'pod' && dst.kind === 'pod' && src.id === dst.id) {
+    return { ...base, allowed: true, reason: 'self', tiers: [], summary: 'allowed: a pod can always reach itself' };
+  }
+  if (
+    direction === 'ingress' &&
+    options.nodeLocalIngress &&
+    isPodNetworkPod(dst) &&
+    dst.pod.nodeName !== undefined &&
+    (src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork)) &&
+    nodeNameOf(src) === dst.pod.nodeName
+  ) {
+    return {
+      ...base,
+      allowed: true,
+      reason: 'node-local',
+      tiers: [],
+      summary: `allowed: ingress from the pod's own node (${dst.pod.nodeName}) is always allowed`,
+    };
+  }
+  const steps: TierStep[] = [];
+  for (const tier of pipeline.tiers) {
+    // Tiers without any policy cannot decide anything; leave them out of the trace.
+    if (tier.policies.length === 0) continue;
+    const step = evaluateTier(tier, direction, subject, peer, dst, protocol, port);
+    steps.push(step);
+    if (step.outcome === 'allow' || step.outcome === 'deny') {
+      const allowed = step.outcome === 'allow';
+      return { ...base, allowed, reason: 'tier', tiers: steps, summary: sideSummary(direction, subject, allowed, steps) };
+    }
+  }
+  return { ...base, allowed: true, reason: 'default', tiers: steps, summary: sideSummary(direction, subject, true, steps) };
+}
+
+/**
+ * Evaluate a flow from `src` to `dst` on (protocol, port): egress at the source AND ingress at
+ * the destination must both allow it.
+ */
+export function evaluateFlow(
+  pipeline: TierPipeline,
+  src: Endpoint,
+  dst: Endpoint,
+  protocol: Protocol,
+  port: number,
+  options: AnalysisOptions,
+): FlowVerdict {
+  const egress = evaluateSide(pipeline, 'egress', src, dst, protocol, port, options);
+  const ingress = evaluateSide(pipeline, 'ingress', src, dst, protocol, port, options);
+  return {
+    from: src.id,
+    to: dst.id,
+    protocol,
+    port,
+    allowed: egress.allowed && ingress.allowed,
+    egress,
+    ingress,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * @netreach/core — the pure core of netreach: cluster model, policy semantics, engine.
+ * No I/O: callers pass manifest text in and get data back.
+ */
+export type {
+  Cluster,
+  ContainerPort,
+  ExternalEndpoint as ExternalEndpointSpec,
+  Labels,
+  Namespace,
+  Node,
+  Pod,
+  PolicyObject,
+  Protocol,
+  SourceRef,
+  WorkloadRef,
+} from './model/types.js';
+export { EMPTY_CLUSTER, PROTOCOLS } from './model/types.js';
+export type { Issue, IssueSeverity } from './errors.js';
+export { NetreachError, formatIssue, hasErrors } from './errors.js';
+export type { AnalysisOptions } from './options.js';
+export { DEFAULT_OPTIONS, resolveOptions } from './options.js';
+export type { Selector, SelectorRequirement, SelectorOperator } from './model/selector.js';
+export { MATCH_ALL, formatSelector, matchesSelector } from './model/selector.js';
+export type { CidrSet, IpAddress, IpRange } from './model/ip.js';
+export { formatRange, formatRangeCompact, parseCidr, parseIp } from './model/ip.js';
+export type { PortInterval, PortSet } from './model/ports.js';
+export {
+  ALL_PORTS,
+  NO_PORTS,
+  formatIntervals,
+  formatPortSet,
+  isAllPorts,
+  isEmptyPortSet,
+  normalizeIntervals,
+  portSetHas,
+  portSetsEqual,
+  subtractPortSets,
+  unionPortSets,
+} from './model/ports.js';
+export type {
+  CompiledPolicy,
+  Direction,
+  NamespaceMatch,
+  Peer,
+  PolicyRef,
+  PortMatch,
+  Rule,
+  RuleAction,
+  Subject,
+  Tier,
+  TierEvaluation,
+  TierPipeline,
+} from './policy/ir.js';
+export { TIER_NAMES, buildPipeline, comparePolicies } from './policy/pipeline.js';
+export type { CompileResult } from './policy/compile.js';
+export { compileCluster } from './policy/compile.js';
+export { compilePolicyObject } from './policy/adapters/index.js';
+export type { RawObject, ParseResult } from './load/parse.js';
+export { parseManifests } from './load/parse.js';
+export { buildCluster } from './load/build.js';
+export type { DomainEndpoint, Endpoint, ExternalEndpoint, NodeEndpoint, PodEndpoint } from './engine/endpoints.js';
+export { domainEndpoint, externalEndpoint, nodeEndpoint, nodesByName, podEndpoint } from './engine/endpoints.js';
+export type { FlowVerdict, RuleRef, SideReason, SideVerdict, TierStep } from './engine/trace.js';
+export { formatPolicyRef, formatRuleRef } from './engine/trace.js';
+export { evaluateFlow, evaluateSide } from './engine/reference.js';
+export { Analysis, analyze, buildEndpoints } from './engine/analysis.js';
+export type { FlowResult, FlowSpec, LoadResult, ManifestSource, Session } from './session.js';
+export { analyzeCluster, checkFlow, loadManifests, resolveEndpoint } from './session.js';
+export type { Matrix, MatrixConnection, MatrixEndpoint, MatrixOptions, PortSetJson } from './query/matrix.js';
+export { MATRIX_JSON_VERSION, computeMatrix, matrixEndpoints, matrixToJson, portSetToJson } from './query/matrix.js';
