@@ -1,48 +1,32 @@
 /**
- * The class engine. Endpoints that no selector, named port or CIDR can tell apart form one
+ * The class engine. Endpoints that no subject, peer, named port or CIDR can tell apart form one
  * equivalence class; verdicts are computed once per (subject class, direction) as bitsets over
- * (port atom × peer class), and expanded to endpoints only when output needs it.
+ * peer classes, per port atom, and expanded to endpoints only when output needs it.
  */
 import { type IpAddress, type IpRange, fullRange, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
-import { selectorKey } from '../model/selector.js';
+import { matchesSelector } from '../model/selector.js';
 import type { Cluster, Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
-import type { CompiledPolicy, Direction, NamespaceMatch, Peer, PortMatch, Rule, Tier, TierPipeline } from '../policy/ir.js';
+import type { Direction, Peer, Tier, TierPipeline } from '../policy/ir.js';
 import { PortAtoms } from './atoms.js';
-import { fullBitset, hasBit, setBit, wordsFor } from './bitset.js';
+import { wordsFor } from './bitset.js';
 import {
   type Endpoint,
   domainEndpoint,
   externalEndpoint,
   isPodNetworkPod,
+  isSelectablePod,
   nodeEndpoint,
   nodeNameOf,
   nodesByName,
   podEndpoint,
 } from './endpoints.js';
-import { peerMatches, subjectSelects } from './match.js';
+import { namespaceMatches, peerMatches, subjectSelects } from './match.js';
+import { type Predicate, PredicateTable } from './predicates.js';
 import { evaluateFlow } from './reference.js';
+import { RowBuilder } from './rows.js';
 import type { FlowVerdict } from './trace.js';
-
-function nsKey(m: NamespaceMatch): string {
-  return m.kind === 'name' ? `name:${m.name}` : `sel:${selectorKey(m.selector)}`;
-}
-
-function peerKey(p: Peer): string {
-  switch (p.kind) {
-    case 'all':
-      return 'all';
-    case 'pods':
-      return `pods|${nsKey(p.namespaces)}|${selectorKey(p.pods)}`;
-    case 'ipBlock':
-      return `ip|${p.matchesPodIps}|${p.blocks.map((b) => `${b.cidr}-${b.except.map((e) => e.cidr).join('+')}`).join(',')}`;
-    case 'nodes':
-      return `nodes|${selectorKey(p.selector)}`;
-    case 'domains':
-      return `dom|${[...p.names].sort().join(',')}`;
-  }
-}
 
 /** Collect the disjoint address ranges cut by every CIDR in the pipeline, per family. */
 function cidrAtoms(pipeline: TierPipeline): IpRange[] {
@@ -87,32 +71,51 @@ export function buildEndpoints(cluster: Cluster, pipeline: TierPipeline, options
   const out: Endpoint[] = cluster.pods.map((p) => podEndpoint(cluster, p, nodes));
   for (const n of cluster.nodes) out.push(nodeEndpoint(n));
   const seen = new Set(out.map((e) => e.id));
+  const push = (e: Endpoint): void => {
+    if (!seen.has(e.id)) {
+      seen.add(e.id);
+      out.push(e);
+    }
+  };
   for (const x of cluster.externals) {
-    const e = externalEndpoint(parseExternalIp(x.ip), undefined, x.name);
-    if (!seen.has(e.id)) {
-      seen.add(e.id);
-      out.push(e);
-    }
+    const ip = parseIp(x.ip);
+    if (ip !== undefined) push(externalEndpoint(ip, undefined, x.name));
   }
-  for (const range of cidrAtoms(pipeline)) {
-    const e = externalEndpoint({ family: range.family, value: range.start }, range);
-    if (!seen.has(e.id)) {
-      seen.add(e.id);
-      out.push(e);
-    }
-  }
-  for (const name of domainNames(pipeline, options)) out.push(domainEndpoint(name, options.domainIps[name] ?? []));
+  for (const range of cidrAtoms(pipeline)) push(externalEndpoint({ family: range.family, value: range.start }, range));
+  for (const name of domainNames(pipeline, options)) push(domainEndpoint(name, options.domainIps[name] ?? []));
   return out;
 }
 
-function parseExternalIp(text: string): IpAddress {
-  // Declared externals are validated by the loader; fall back to 0.0.0.0 defensively.
-  return parseIp(text) ?? { family: 4, value: 0n };
+function labelsKey(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
 }
 
-interface RulePiece {
-  readonly mask: Uint32Array;
-  readonly atoms: readonly number[];
+/** What a selector-based predicate can see of an endpoint: everything but its IPs and name. */
+function shapeKey(e: Endpoint): string {
+  switch (e.kind) {
+    case 'pod': {
+      const p = e.pod;
+      const ports = p.ports.map((cp) => `${cp.name ?? ''}:${cp.protocol}:${cp.port}`).join(',');
+      const node = p.hostNetwork ? `${p.nodeName ?? ''}@${e.node !== undefined ? labelsKey(e.node.labels) : ''}` : '';
+      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${labelsKey(p.labels)}|${ports}|${node}`;
+    }
+    case 'node':
+      return `n|${labelsKey(e.node.labels)}`;
+    case 'external':
+      return 'x';
+    case 'domain':
+      return `d|${e.name}`;
+  }
+}
+
+/** An interval of addresses with the ipBlock predicates that hold all of it. */
+interface IpAtom {
+  readonly family: 4 | 6;
+  readonly start: bigint;
+  readonly preds: number[];
 }
 
 /** Result of analysing a cluster under a pipeline. Immutable once built. */
@@ -126,62 +129,91 @@ export class Analysis {
   readonly atoms: PortAtoms;
   readonly pipeline: TierPipeline;
   readonly options: AnalysisOptions;
+  /** @internal */
+  readonly predicates: PredicateTable;
+  /** @internal predicate ids each class satisfies, ascending. */
+  readonly classPredicates: readonly Int32Array[];
+  /** @internal classes each predicate holds for. */
+  readonly predicateClasses: readonly number[][];
+  /** @internal */
+  readonly namedPorts: readonly string[];
   private readonly words: number;
-  /** Per direction and subject class: allowed bits over (atom × peer class); null = allows all. */
-  private readonly rows: Record<Direction, (Uint32Array | null)[]>;
+  private readonly rows: RowBuilder;
   private readonly index: Map<string, number>;
   private readonly signatures: Map<string, number>;
-  private readonly namedPorts: readonly string[];
-  private readonly predicates: Map<string, number>;
+  private readonly ipAtoms: Record<4 | 6, IpAtom[]>;
 
   constructor(cluster: Cluster, pipeline: TierPipeline, options: AnalysisOptions) {
     this.pipeline = pipeline;
     this.options = options;
     this.endpoints = buildEndpoints(cluster, pipeline, options);
     this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
+    this.predicates = new PredicateTable(pipeline);
+    const preds = this.predicates.list;
 
-    // 1. Predicates: every distinct subject and peer, keyed with the tier's host-network rule.
-    this.predicates = new Map();
     const named = new Set<string>();
-    for (const tier of pipeline.tiers) {
-      const hn = tier.selectsHostNetworkPods;
-      for (const policy of tier.policies) {
-        this.predicateId(`S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`);
+    for (const tier of pipeline.tiers)
+      for (const policy of tier.policies)
         for (const rules of [policy.ingress, policy.egress])
-          for (const rule of rules ?? []) {
-            for (const peer of rule.peers) this.predicateId(`P|${hn}|${peerKey(peer)}`);
-            for (const m of rule.ports ?? []) if (m.kind === 'named') named.add(m.name);
-          }
-      }
-    }
+          for (const rule of rules ?? []) for (const m of rule.ports ?? []) if (m.kind === 'named') named.add(m.name);
     this.namedPorts = [...named].sort();
 
-    // 2. Classes by signature.
+    // 1. Shapes: endpoints grouped by everything but IPs; selector predicates are evaluated per shape.
+    const shapeOf = new Int32Array(this.endpoints.length);
+    const shapeReps: Endpoint[] = [];
+    const shapeIndex = new Map<string, number>();
+    this.endpoints.forEach((e, i) => {
+      const key = shapeKey(e);
+      let s = shapeIndex.get(key);
+      if (s === undefined) {
+        s = shapeReps.length;
+        shapeIndex.set(key, s);
+        shapeReps.push(e);
+      }
+      shapeOf[i] = s;
+    });
+    const shapePreds = this.evaluateShapes(shapeReps, preds, cluster);
+
+    // 2. IP atoms for ipBlock predicates.
+    this.ipAtoms = this.buildIpAtoms(preds);
+
+    // 3. Classes by signature.
     this.signatures = new Map();
     this.classOf = new Int32Array(this.endpoints.length);
     const reps: number[] = [];
+    const classPreds: Int32Array[] = [];
+    const shapeSigs = shapeReps.map((rep, s) => `${shapePreds[s]!.join(',')}#${this.namedSignature(rep)}`);
     this.endpoints.forEach((e, i) => {
-      const sig = this.signature(e);
+      const ipPreds = this.ipPredicates(e);
+      const s = shapeOf[i]!;
+      const sig = ipPreds.length === 0 ? shapeSigs[s]! : `${shapeSigs[s]!}#${ipPreds.join(',')}`;
       let c = this.signatures.get(sig);
       if (c === undefined) {
         c = reps.length;
         this.signatures.set(sig, c);
         reps.push(i);
+        const all = ipPreds.length === 0 ? shapePreds[s]! : [...shapePreds[s]!, ...ipPreds].sort((a, b) => a - b);
+        classPreds.push(Int32Array.from(all));
       }
       this.classOf[i] = c;
     });
     this.representatives = reps;
     this.classCount = reps.length;
+    this.classPredicates = classPreds;
     this.words = wordsFor(this.classCount);
+    const predClasses: number[][] = preds.map(() => []);
+    classPreds.forEach((list, c) => {
+      for (const p of list) predClasses[p]!.push(c);
+    });
+    this.predicateClasses = predClasses;
 
-    // 3. Port atoms, cut at every numeric bound and every resolved named port.
+    // 4. Port atoms, cut at every numeric bound and every resolved named port.
     const cuts: Record<Protocol, number[]> = { TCP: [], UDP: [], SCTP: [] };
     for (const tier of pipeline.tiers)
       for (const policy of tier.policies)
         for (const rules of [policy.ingress, policy.egress])
           for (const rule of rules ?? [])
-            for (const m of rule.ports ?? [])
-              if (m.kind === 'range') cuts[m.protocol].push(m.start, m.end + 1);
+            for (const m of rule.ports ?? []) if (m.kind === 'range') cuts[m.protocol].push(m.start, m.end + 1);
     for (const rep of reps) {
       const e = this.endpoints[rep]!;
       if (e.kind === 'pod')
@@ -190,56 +222,172 @@ export class Analysis {
     }
     this.atoms = new PortAtoms(cuts);
 
-    // 4. Rows.
-    this.rows = { ingress: [], egress: [] };
-    const ctx = new RowContext(this);
-    for (let c = 0; c < this.classCount; c++) {
-      for (const d of ['egress', 'ingress'] as const) this.rows[d].push(ctx.row(c, d));
-    }
+    // 5. Rows.
+    this.rows = new RowBuilder(this);
   }
 
-  private predicateId(key: string): number {
-    let id = this.predicates.get(key);
-    if (id === undefined) {
-      id = this.predicates.size;
-      this.predicates.set(key, id);
-    }
-    return id;
-  }
-
-  /** The predicates an endpoint satisfies, plus its kind and named-port resolutions. */
-  private signature(e: Endpoint): string {
-    const parts: string[] = [e.kind === 'pod' ? (e.pod.hostNetwork ? 'h' : 'p') : e.kind];
-    const matched: number[] = [];
-    for (const tier of this.pipeline.tiers) {
-      const hn = tier.selectsHostNetworkPods;
-      for (const policy of tier.policies) {
-        const sid = this.predicates.get(
-          `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`,
-        )!;
-        if (subjectSelects(tier, policy, e)) matched.push(sid);
-        for (const rules of [policy.ingress, policy.egress])
-          for (const rule of rules ?? [])
-            for (const peer of rule.peers) {
-              const pid = this.predicates.get(`P|${hn}|${peerKey(peer)}`)!;
-              if (peerMatches(peer, e, hn)) matched.push(pid);
-            }
+  /** Evaluate the selector-based predicates on each shape, pruning candidates with indexes. */
+  private evaluateShapes(shapes: readonly Endpoint[], preds: readonly Predicate[], cluster: Cluster): number[][] {
+    const out: number[][] = shapes.map(() => []);
+    const byNamespace = new Map<string, number[]>();
+    const byLabel = new Map<string, number[]>();
+    const nodeLike: number[] = [];
+    const domains: number[] = [];
+    const all: number[] = [];
+    const push = (m: Map<string, number[]>, k: string, v: number): void => {
+      const l = m.get(k);
+      if (l === undefined) m.set(k, [v]);
+      else l.push(v);
+    };
+    shapes.forEach((e, s) => {
+      all.push(s);
+      if (e.kind === 'pod') {
+        push(byNamespace, e.pod.namespace, s);
+        for (const [k, v] of Object.entries(e.pod.labels)) push(byLabel, `${k}=${v}`, s);
+        if (e.pod.hostNetwork) nodeLike.push(s);
+      } else if (e.kind === 'node') nodeLike.push(s);
+      else if (e.kind === 'domain') domains.push(s);
+    });
+    const nsMatchCache = new Map<string, string[]>();
+    const namespacesMatching = (m: Extract<Predicate, { kind: 'peer' }>['peer'] & { kind: 'pods' }): string[] => {
+      if (m.namespaces.kind === 'name') return [m.namespaces.name];
+      const sel = m.namespaces.selector;
+      const key = JSON.stringify(sel);
+      let r = nsMatchCache.get(key);
+      if (r === undefined) {
+        r = Object.values(cluster.namespaces)
+          .filter((ns) => matchesSelector(sel, ns.labels))
+          .map((ns) => ns.name);
+        // Pods can live in namespaces the model synthesised; cover them too.
+        for (const ns of byNamespace.keys())
+          if (cluster.namespaces[ns] === undefined && namespaceMatches(m.namespaces, ns, { 'kubernetes.io/metadata.name': ns }))
+            r.push(ns);
+        nsMatchCache.set(key, r);
+      }
+      return r;
+    };
+    const podCandidates = (peer: Extract<Peer, { kind: 'pods' }>): readonly number[] => {
+      const first = peer.pods.matchLabels[0];
+      if (first !== undefined) return byLabel.get(`${first[0]}=${first[1]}`) ?? [];
+      const list: number[] = [];
+      for (const ns of namespacesMatching(peer)) list.push(...(byNamespace.get(ns) ?? []));
+      return list;
+    };
+    for (const p of preds) {
+      let candidates: readonly number[];
+      let test: (e: Endpoint) => boolean;
+      if (p.kind === 'subject') {
+        const subj = p.policy.subject;
+        candidates = podCandidates({ kind: 'pods', namespaces: subj.namespaces, pods: subj.pods });
+        const tier = { selectsHostNetworkPods: p.hn } as Tier;
+        test = (e) => subjectSelects(tier, p.policy, e);
+      } else {
+        const peer = p.peer;
+        if (peer.kind === 'ipBlock') continue; // evaluated per address
+        candidates =
+          peer.kind === 'pods' ? podCandidates(peer) : peer.kind === 'nodes' ? nodeLike : peer.kind === 'domains' ? domains : all;
+        test = (e) => peerMatches(peer, e, p.hn);
+      }
+      const seen = new Set<number>();
+      for (const s of candidates) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        if (test(shapes[s]!)) out[s]!.push(p.id);
       }
     }
-    parts.push([...new Set(matched)].sort((a, b) => a - b).join(','));
-    if (e.kind === 'pod')
-      for (const n of this.namedPorts)
-        parts.push(
-          e.pod.ports
-            .filter((cp) => cp.name === n)
-            .map((cp) => `${cp.protocol}:${cp.port}`)
-            .sort()
-            .join('+'),
-        );
-    return parts.join('|');
+    for (const l of out) l.sort((a, b) => a - b);
+    return out;
   }
 
-  /** @internal used by RowContext. */
+  private buildIpAtoms(preds: readonly Predicate[]): Record<4 | 6, IpAtom[]> {
+    const ipPreds = preds.filter(
+      (p): p is Extract<Predicate, { kind: 'peer' }> => p.kind === 'peer' && p.peer.kind === 'ipBlock',
+    );
+    const result: Record<4 | 6, IpAtom[]> = { 4: [], 6: [] };
+    if (ipPreds.length === 0) return result;
+    for (const family of [4, 6] as const) {
+      const cuts = new Set<bigint>([0n]);
+      for (const p of ipPreds)
+        if (p.peer.kind === 'ipBlock')
+          for (const b of p.peer.blocks)
+            if (b.range.family === family) {
+              cuts.add(b.range.start);
+              cuts.add(b.range.end + 1n);
+              for (const e of b.except) {
+                cuts.add(e.range.start);
+                cuts.add(e.range.end + 1n);
+              }
+            }
+      const end = fullRange(family).end + 1n;
+      const sorted = [...cuts].filter((c) => c < end).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const atoms: IpAtom[] = sorted.map((start) => ({ family, start, preds: [] }));
+      // Each atom lies wholly inside or outside every block and except, so its start decides.
+      for (const p of ipPreds) {
+        if (p.peer.kind !== 'ipBlock') continue;
+        for (const atom of atoms) {
+          const ip: IpAddress = { family, value: atom.start };
+          if (peerMatches(p.peer, { kind: 'external', id: '', ip }, p.hn)) atom.preds.push(p.id);
+        }
+      }
+      result[family] = atoms;
+    }
+    return result;
+  }
+
+  /** ipBlock predicates an endpoint satisfies, ascending. */
+  private ipPredicates(e: Endpoint): number[] {
+    const ips = e.kind === 'external' ? [e.ip] : e.ips;
+    if (ips.length === 0) return [];
+    const out = new Set<number>();
+    for (const ip of ips) {
+      const atoms = this.ipAtoms[ip.family];
+      if (atoms.length === 0) continue;
+      let lo = 0;
+      let hi = atoms.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (atoms[mid]!.start <= ip.value) lo = mid;
+        else hi = mid - 1;
+      }
+      for (const pid of atoms[lo]!.preds) {
+        const p = this.predicates.list[pid]!;
+        if (p.kind !== 'peer' || p.peer.kind !== 'ipBlock') continue;
+        if (isSelectablePod(e, p.hn) && !p.peer.matchesPodIps) continue;
+        out.add(pid);
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  private namedSignature(e: Endpoint): string {
+    if (e.kind !== 'pod' || this.namedPorts.length === 0) return '';
+    return this.namedPorts
+      .map((n) =>
+        e.pod.ports
+          .filter((cp) => cp.name === n)
+          .map((cp) => `${cp.protocol}:${cp.port}`)
+          .sort()
+          .join('+'),
+      )
+      .join('|');
+  }
+
+  /** Signature of an arbitrary endpoint, by evaluating every predicate (slow path). */
+  private slowSignature(e: Endpoint): string {
+    const preds: number[] = [];
+    const ipPreds: number[] = [];
+    for (const p of this.predicates.list) {
+      if (p.kind === 'subject') {
+        if (subjectSelects({ selectsHostNetworkPods: p.hn } as Tier, p.policy, e)) preds.push(p.id);
+      } else if (p.peer.kind === 'ipBlock') {
+        if (peerMatches(p.peer, e, p.hn)) ipPreds.push(p.id);
+      } else if (peerMatches(p.peer, e, p.hn)) preds.push(p.id);
+    }
+    const base = `${preds.join(',')}#${this.namedSignature(e)}`;
+    return ipPreds.length === 0 ? base : `${base}#${ipPreds.join(',')}`;
+  }
+
+  /** @internal */
   get wordCount(): number {
     return this.words;
   }
@@ -252,18 +400,26 @@ export class Analysis {
   /** Class of an endpoint that may not be in `endpoints` (an arbitrary address or domain). */
   classOfEndpoint(e: Endpoint): number | undefined {
     const i = this.index.get(e.id);
-    if (i !== undefined) return this.classOf[i];
-    return this.signatures.get(this.signature(e));
+    if (i !== undefined && this.endpoints[i] === e) return this.classOf[i];
+    if (i !== undefined && e.kind === 'pod') return this.classOf[i];
+    return this.signatures.get(this.slowSignature(e));
   }
 
-  private bit(direction: Direction, subject: number, atom: number, peer: number): boolean {
-    const row = this.rows[direction][subject];
-    return row === null || row === undefined || hasBit(row, peer, atom * this.words);
+  /** @internal the representative endpoint of a class. */
+  endpointOfClass(c: number): Endpoint {
+    return this.endpoints[this.representatives[c]!]!;
+  }
+
+  /** Whether one side allows a class pair on an atom. */
+  sideAllowed(direction: Direction, srcClass: number, dstClass: number, atom: number): boolean {
+    return direction === 'egress'
+      ? this.rows.allows('egress', srcClass, atom, dstClass)
+      : this.rows.allows('ingress', dstClass, atom, srcClass);
   }
 
   /** Whether the class-level flow (src class → dst class) is allowed on an atom. */
   classAllowed(srcClass: number, dstClass: number, atom: number): boolean {
-    return this.bit('egress', srcClass, atom, dstClass) && this.bit('ingress', dstClass, atom, srcClass);
+    return this.rows.allows('egress', srcClass, atom, dstClass) && this.rows.allows('ingress', dstClass, atom, srcClass);
   }
 
   /** Allowed ports from one class to another (class level, before pair exemptions). */
@@ -271,11 +427,12 @@ export class Analysis {
     return this.atoms.toPortSet((a) => this.classAllowed(srcClass, dstClass, a));
   }
 
-  /** Whether one side allows a class pair on an atom. */
-  sideAllowed(direction: Direction, srcClass: number, dstClass: number, atom: number): boolean {
-    return direction === 'egress'
-      ? this.bit('egress', srcClass, atom, dstClass)
-      : this.bit('ingress', dstClass, atom, srcClass);
+  /**
+   * Peer classes a subject class allows on an atom for a direction, as a bitset (null: all).
+   * @internal
+   */
+  rowBits(direction: Direction, subjectClass: number, atom: number): Uint32Array | null {
+    return this.rows.bits(direction, subjectClass, atom);
   }
 
   private pairExemption(src: Endpoint, dst: Endpoint): 'self' | 'node-local' | undefined {
@@ -298,7 +455,7 @@ export class Analysis {
     const s = this.classOfEndpoint(src);
     const d = this.classOfEndpoint(dst);
     if (s === undefined || d === undefined) return this.referencePorts(src, dst);
-    if (ex === 'node-local') return this.atoms.toPortSet((a) => this.bit('egress', s, a, d));
+    if (ex === 'node-local') return this.atoms.toPortSet((a) => this.rows.allows('egress', s, a, d));
     return this.classPorts(s, d);
   }
 
@@ -308,10 +465,9 @@ export class Analysis {
     if (ex === 'self') return true;
     const s = this.classOfEndpoint(src);
     const d = this.classOfEndpoint(dst);
-    if (s === undefined || d === undefined)
-      return evaluateFlow(this.pipeline, src, dst, protocol, port, this.options).allowed;
+    if (s === undefined || d === undefined) return evaluateFlow(this.pipeline, src, dst, protocol, port, this.options).allowed;
     const a = this.atoms.indexOf(protocol, port);
-    if (ex === 'node-local') return this.bit('egress', s, a, d);
+    if (ex === 'node-local') return this.rows.allows('egress', s, a, d);
     return this.classAllowed(s, d, a);
   }
 
@@ -327,162 +483,9 @@ export class Analysis {
     });
   }
 
-  /** @internal */
-  endpointOfClass(c: number): Endpoint {
-    return this.endpoints[this.representatives[c]!]!;
-  }
-
-  /** @internal predicate bitset over classes, computed lazily by RowContext. */
-  predicateKeyForPeer(tier: Tier, peer: Peer): string {
-    return `P|${tier.selectsHostNetworkPods}|${peerKey(peer)}`;
-  }
-}
-
-/** Computes the rows of an analysis; holds per-build caches. */
-class RowContext {
-  private readonly a: Analysis;
-  private readonly peerMasks = new Map<string, Uint32Array>();
-  private readonly namedGroups = new Map<string, { mask: Uint32Array; ports: readonly (readonly [Protocol, number])[] }[]>();
-  private readonly all: Uint32Array;
-
-  constructor(a: Analysis) {
-    this.a = a;
-    this.all = fullBitset(a.classCount);
-  }
-
-  private peerMask(tier: Tier, peer: Peer): Uint32Array {
-    const key = this.a.predicateKeyForPeer(tier, peer);
-    let m = this.peerMasks.get(key);
-    if (m === undefined) {
-      m = new Uint32Array(this.a.wordCount);
-      for (let c = 0; c < this.a.classCount; c++)
-        if (peerMatches(peer, this.a.endpointOfClass(c), tier.selectsHostNetworkPods)) setBit(m, c);
-      this.peerMasks.set(key, m);
-    }
-    return m;
-  }
-
-  private ruleMask(tier: Tier, rule: Rule): Uint32Array {
-    const m = new Uint32Array(this.a.wordCount);
-    for (const peer of rule.peers) {
-      const pm = this.peerMask(tier, peer);
-      for (let w = 0; w < m.length; w++) m[w]! |= pm[w]!;
-    }
-    return m;
-  }
-
-  /** Classes grouped by how they resolve a named port. */
-  private groups(name: string): { mask: Uint32Array; ports: readonly (readonly [Protocol, number])[] }[] {
-    let g = this.namedGroups.get(name);
-    if (g === undefined) {
-      const byKey = new Map<string, { mask: Uint32Array; ports: (readonly [Protocol, number])[] }>();
-      for (let c = 0; c < this.a.classCount; c++) {
-        const e = this.a.endpointOfClass(c);
-        const ports = e.kind === 'pod' ? e.pod.ports.filter((cp) => cp.name === name).map((cp) => [cp.protocol, cp.port] as const) : [];
-        const key = ports.map(([p, n]) => `${p}:${n}`).join('+');
-        let entry = byKey.get(key);
-        if (entry === undefined) {
-          entry = { mask: new Uint32Array(this.a.wordCount), ports };
-          byKey.set(key, entry);
-        }
-        setBit(entry.mask, c);
-      }
-      g = [...byKey.values()];
-      this.namedGroups.set(name, g);
-    }
-    return g;
-  }
-
-  private namedAtoms(m: Extract<PortMatch, { kind: 'named' }>, ports: readonly (readonly [Protocol, number])[]): number[] {
-    const out: number[] = [];
-    for (const [p, n] of ports) if (m.protocol === null || m.protocol === p) out.push(this.a.atoms.indexOf(p, n));
-    return out;
-  }
-
-  /** The (peer mask, atoms) pieces where a rule matches, for a subject class and direction. */
-  private pieces(tier: Tier, rule: Rule, subject: number, direction: Direction): RulePiece[] {
-    const mask = this.ruleMask(tier, rule);
-    if (rule.ports === null) return [{ mask, atoms: this.a.atoms.atoms.map((_, i) => i) }];
-    const out: RulePiece[] = [];
-    const numeric: number[] = [];
-    for (const m of rule.ports) {
-      if (m.kind === 'range') numeric.push(...this.a.atoms.range(m.protocol, m.start, m.end));
-      else if (direction === 'ingress') {
-        // The destination is the subject itself.
-        const e = this.a.endpointOfClass(subject);
-        const ports = e.kind === 'pod' ? e.pod.ports.filter((cp) => cp.name === m.name).map((cp) => [cp.protocol, cp.port] as const) : [];
-        const atoms = this.namedAtoms(m, ports);
-        if (atoms.length > 0) out.push({ mask, atoms });
-      } else {
-        for (const g of this.groups(m.name)) {
-          const atoms = this.namedAtoms(m, g.ports);
-          if (atoms.length === 0) continue;
-          const gm = new Uint32Array(mask.length);
-          for (let w = 0; w < gm.length; w++) gm[w] = mask[w]! & g.mask[w]!;
-          out.push({ mask: gm, atoms });
-        }
-      }
-    }
-    if (numeric.length > 0) out.push({ mask, atoms: [...new Set(numeric)] });
-    return out;
-  }
-
-  row(subject: number, direction: Direction): Uint32Array | null {
-    const e = this.a.endpointOfClass(subject);
-    if (e.kind !== 'pod') return null;
-    const W = this.a.wordCount;
-    const A = this.a.atoms.size;
-    const undecided = new Uint32Array(A * W);
-    for (let a = 0; a < A; a++) undecided.set(this.all, a * W);
-    const allowed = new Uint32Array(A * W);
-    let touched = false;
-    for (const tier of this.a.pipeline.tiers) {
-      const selecting: CompiledPolicy[] = tier.policies.filter(
-        (p) => (direction === 'ingress' ? p.ingress : p.egress) !== undefined && subjectSelects(tier, p, e),
-      );
-      if (selecting.length === 0) continue;
-      touched = true;
-      const rulesOf = (p: CompiledPolicy): readonly Rule[] => (direction === 'ingress' ? p.ingress : p.egress) ?? [];
-      if (tier.evaluation === 'first-match') {
-        const passed = new Uint32Array(A * W);
-        for (const policy of selecting)
-          for (const rule of rulesOf(policy))
-            for (const piece of this.pieces(tier, rule, subject, direction))
-              for (const a of piece.atoms) {
-                const o = a * W;
-                for (let w = 0; w < W; w++) {
-                  const cells = undecided[o + w]! & ~passed[o + w]! & piece.mask[w]!;
-                  if (cells === 0) continue;
-                  if (rule.action === 'Allow') {
-                    allowed[o + w]! |= cells;
-                    undecided[o + w]! &= ~cells;
-                  } else if (rule.action === 'Deny') undecided[o + w]! &= ~cells;
-                  else passed[o + w]! |= cells;
-                }
-              }
-        if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < undecided.length; i++) undecided[i]! &= passed[i]!;
-      } else {
-        // Any-allow: a matching Deny wins, then any matching Allow.
-        for (const action of ['Deny', 'Allow'] as const)
-          for (const policy of selecting)
-            for (const rule of rulesOf(policy)) {
-              if (rule.action !== action) continue;
-              for (const piece of this.pieces(tier, rule, subject, direction))
-                for (const a of piece.atoms) {
-                  const o = a * W;
-                  for (let w = 0; w < W; w++) {
-                    const cells = undecided[o + w]! & piece.mask[w]!;
-                    if (action === 'Allow') allowed[o + w]! |= cells;
-                    undecided[o + w]! &= ~cells;
-                  }
-                }
-            }
-        if (tier.whenSelectedNoMatch === 'deny') undecided.fill(0);
-      }
-    }
-    if (!touched) return null;
-    for (let i = 0; i < allowed.length; i++) allowed[i]! |= undecided[i]!;
-    return allowed;
+  /** Number of distinct peer bitsets stored (memory grows with these, not with pods²). */
+  get storedBitsets(): number {
+    return this.rows.poolSize;
   }
 }
 

@@ -1,0 +1,623 @@
+import type { Issue, IssueSeverity } from '../errors.js';
+import { parseIp } from '../model/ip.js';
+import type {
+  Cluster,
+  ContainerPort,
+  Labels,
+  Namespace,
+  Node,
+  PolicyObject,
+  Pod,
+  Protocol,
+  SourceRef,
+  WorkloadRef,
+} from '../model/types.js';
+import type { RawObject } from './parse.js';
+
+/** The cluster model built from raw objects, and the problems found building it. */
+export interface BuildResult {
+  readonly cluster: Cluster;
+  readonly issues: Issue[];
+}
+
+/** The label every namespace carries, set to its name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+type Role = 'namespace' | 'pod' | 'workload' | 'node' | 'policy';
+
+interface KindInfo {
+  /** API groups the kind may come from (`''` is the core group, apiVersion `v1`). */
+  readonly groups: readonly string[];
+  readonly role: Role;
+  readonly namespaced: boolean;
+}
+
+const POLICY_GROUP = 'policy.networking.k8s.io';
+
+/** The kinds with a role in analysis. Anything else is skipped with one aggregated warning. */
+const KINDS: ReadonlyMap<string, KindInfo> = new Map<string, KindInfo>([
+  ['Namespace', { groups: [''], role: 'namespace', namespaced: false }],
+  ['Node', { groups: [''], role: 'node', namespaced: false }],
+  ['Pod', { groups: [''], role: 'pod', namespaced: true }],
+  ['ReplicationController', { groups: [''], role: 'workload', namespaced: true }],
+  ['Deployment', { groups: ['apps', 'extensions'], role: 'workload', namespaced: true }],
+  ['StatefulSet', { groups: ['apps'], role: 'workload', namespaced: true }],
+  ['DaemonSet', { groups: ['apps', 'extensions'], role: 'workload', namespaced: true }],
+  ['ReplicaSet', { groups: ['apps', 'extensions'], role: 'workload', namespaced: true }],
+  ['Job', { groups: ['batch'], role: 'workload', namespaced: true }],
+  ['CronJob', { groups: ['batch'], role: 'workload', namespaced: true }],
+  ['NetworkPolicy', { groups: ['networking.k8s.io'], role: 'policy', namespaced: true }],
+  ['AdminNetworkPolicy', { groups: [POLICY_GROUP], role: 'policy', namespaced: false }],
+  ['BaselineAdminNetworkPolicy', { groups: [POLICY_GROUP], role: 'policy', namespaced: false }],
+  ['ClusterNetworkPolicy', { groups: [POLICY_GROUP], role: 'policy', namespaced: false }],
+]);
+
+/** Where a workload keeps its pod template, and which field counts its pods. */
+const WORKLOAD_SHAPES: ReadonlyMap<string, { template: readonly string[]; replicas?: string }> = new Map([
+  ['Deployment', { template: ['spec', 'template'], replicas: 'replicas' }],
+  ['StatefulSet', { template: ['spec', 'template'], replicas: 'replicas' }],
+  ['ReplicaSet', { template: ['spec', 'template'], replicas: 'replicas' }],
+  ['ReplicationController', { template: ['spec', 'template'], replicas: 'replicas' }],
+  ['DaemonSet', { template: ['spec', 'template'] }],
+  ['Job', { template: ['spec', 'template'], replicas: 'parallelism' }],
+  ['CronJob', { template: ['spec', 'jobTemplate', 'spec', 'template'] }],
+]);
+
+const PROTOCOL_SET: ReadonlySet<string> = new Set<Protocol>(['TCP', 'UDP', 'SCTP']);
+
+/** Reports issues about one object, with its file, document, reference and path prefix. */
+class Reporter {
+  object: string | undefined;
+  constructor(
+    private readonly issues: Issue[],
+    private readonly raw: RawObject,
+  ) {}
+
+  report(severity: IssueSeverity, code: string, path: string, message: string): void {
+    const prefix = this.raw.pathPrefix;
+    const fullPath = prefix === undefined || prefix === '' ? path : path === '' ? prefix : `${prefix}.${path}`;
+    this.issues.push({
+      severity,
+      code,
+      message,
+      file: this.raw.source.file,
+      document: this.raw.source.document,
+      object: this.object,
+      path: fullPath,
+    });
+  }
+
+  error(code: string, path: string, message: string): void {
+    this.report('error', code, path, message);
+  }
+
+  invalid(path: string, message: string): void {
+    this.report('error', 'INVALID_FIELD', path, message);
+  }
+}
+
+/** Where an accepted object came from, for duplicate messages. */
+interface Seen {
+  readonly kind: string;
+  readonly where: string;
+}
+
+class Builder {
+  readonly issues: Issue[] = [];
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly referencedNamespaces = new Set<string>();
+  private readonly pods: Pod[] = [];
+  private readonly nodes: Node[] = [];
+  private readonly policies: PolicyObject[] = [];
+  private readonly seen = new Map<string, Seen>();
+  private readonly skipped = new Map<string, number>();
+
+  add(raw: RawObject): void {
+    const r = new Reporter(this.issues, raw);
+    const obj: unknown = raw.obj;
+    if (!isRecord(obj)) {
+      r.error('NOT_A_MAPPING', '', 'object is not a mapping');
+      return;
+    }
+    const kind = own(obj, 'kind');
+    const apiVersion = own(obj, 'apiVersion');
+    if (typeof kind !== 'string' || kind === '') {
+      r.error('MISSING_KIND', 'kind', 'object has no kind');
+      return;
+    }
+    r.object = kind;
+    if (typeof apiVersion !== 'string' || apiVersion === '') {
+      r.error('MISSING_KIND', 'apiVersion', `${kind} has no apiVersion`);
+      return;
+    }
+    const info = KINDS.get(kind);
+    if (info === undefined) {
+      this.skipped.set(kind, (this.skipped.get(kind) ?? 0) + 1);
+      return;
+    }
+    const group = apiGroup(apiVersion);
+    if (!info.groups.includes(group)) {
+      const expected = info.groups.map((g) => (g === '' ? 'v1' : `${g}/…`)).join(' or ');
+      r.report(
+        'warning',
+        'API_VERSION_MISMATCH',
+        'apiVersion',
+        `${kind} with apiVersion ${apiVersion} is not the Kubernetes ${kind} (expected ${expected}); skipped`,
+      );
+      return;
+    }
+
+    const metadata = own(obj, 'metadata');
+    if (metadata !== undefined && metadata !== null && !isRecord(metadata)) {
+      r.invalid('metadata', 'metadata must be a mapping');
+      return;
+    }
+    const name = metadata === undefined || metadata === null ? undefined : own(metadata, 'name');
+    if (typeof name !== 'string' || name === '') {
+      r.error('MISSING_NAME', 'metadata.name', `${kind} has no name (metadata.name must be a non-empty string)`);
+      return;
+    }
+    const meta = metadata as Record<string, unknown>;
+    let namespace: string | undefined;
+    if (info.namespaced) {
+      const ns = own(meta, 'namespace');
+      if (ns === undefined || ns === null || ns === '') namespace = 'default';
+      else if (typeof ns === 'string') namespace = ns;
+      else {
+        r.object = `${kind} ${name}`;
+        r.invalid('metadata.namespace', 'metadata.namespace must be a string');
+        return;
+      }
+    }
+    r.object = namespace === undefined ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+    const ctx: ObjectContext = { raw, r, obj, kind, apiVersion, name, namespace, metadata: meta };
+
+    switch (info.role) {
+      case 'namespace':
+        this.addNamespace(ctx);
+        break;
+      case 'node':
+        this.addNode(ctx);
+        break;
+      case 'pod':
+        this.addPod(ctx);
+        break;
+      case 'workload':
+        this.addWorkload(ctx);
+        break;
+      case 'policy':
+        this.addPolicy(ctx);
+        break;
+    }
+  }
+
+  private addNamespace(c: ObjectContext): void {
+    const labels = readLabels(c.r, own(c.metadata, 'labels'), 'metadata.labels');
+    if (!this.claim(`Namespace\0${c.name}`, c)) return;
+    this.namespaces.set(c.name, {
+      name: c.name,
+      labels: withLabel(labels, NAMESPACE_NAME_LABEL, c.name),
+      implicit: false,
+      source: sourceOf(c.raw),
+    });
+  }
+
+  private addNode(c: ObjectContext): void {
+    const labels = readLabels(c.r, own(c.metadata, 'labels'), 'metadata.labels');
+    const addresses: string[] = [];
+    const status = own(c.obj, 'status');
+    if (status !== undefined && status !== null) {
+      if (!isRecord(status)) c.r.invalid('status', 'status must be a mapping');
+      else {
+        forEachItem(c.r, own(status, 'addresses'), 'status.addresses', (item, path) => {
+          const address = own(item, 'address');
+          if (address === undefined || address === null) return;
+          if (typeof address !== 'string') {
+            c.r.invalid(`${path}.address`, 'address must be a string');
+            return;
+          }
+          // Host names and other non-IP addresses are not used.
+          if (parseIp(address) !== undefined && !addresses.includes(address)) addresses.push(address);
+        });
+      }
+    }
+    if (!this.claim(`Node\0${c.name}`, c)) return;
+    this.nodes.push({ name: c.name, labels, addresses, source: sourceOf(c.raw) });
+  }
+
+  private addPod(c: ObjectContext): void {
+    const namespace = c.namespace ?? 'default';
+    const labels = readLabels(c.r, own(c.metadata, 'labels'), 'metadata.labels');
+    const spec = readPodSpec(c.r, own(c.obj, 'spec'), 'spec');
+    const ips = readPodIps(c.r, own(c.obj, 'status'));
+    const workload = readController(c.r, own(c.metadata, 'ownerReferences'));
+    if (!this.claimPod(namespace, c)) return;
+    this.pods.push({
+      namespace,
+      name: c.name,
+      labels,
+      ips,
+      ports: spec.ports,
+      hostNetwork: spec.hostNetwork,
+      nodeName: spec.nodeName,
+      workload,
+      replicas: 1,
+      fromTemplate: false,
+      source: sourceOf(c.raw),
+    });
+  }
+
+  private addWorkload(c: ObjectContext): void {
+    const namespace = c.namespace ?? 'default';
+    const shape = WORKLOAD_SHAPES.get(c.kind);
+    if (shape === undefined) return;
+    // Walk to the pod template, reporting the first missing or misshapen level.
+    let node: Record<string, unknown> = c.obj;
+    let path = '';
+    for (const key of shape.template) {
+      path = path === '' ? key : `${path}.${key}`;
+      const next = own(node, key);
+      if (!isRecord(next)) {
+        c.r.invalid(
+          path,
+          next === undefined || next === null ? `${c.kind} has no ${path}` : `${path} must be a mapping`,
+        );
+        return;
+      }
+      node = next;
+    }
+    const template = node;
+    const templatePath = path;
+    let labels: Labels = {};
+    const templateMeta = own(template, 'metadata');
+    if (templateMeta !== undefined && templateMeta !== null) {
+      if (!isRecord(templateMeta)) c.r.invalid(`${templatePath}.metadata`, 'metadata must be a mapping');
+      else labels = readLabels(c.r, own(templateMeta, 'labels'), `${templatePath}.metadata.labels`);
+    }
+    const spec = readPodSpec(c.r, own(template, 'spec'), `${templatePath}.spec`);
+    let replicas = 1;
+    if (shape.replicas !== undefined) {
+      const workloadSpec = own(c.obj, 'spec') as Record<string, unknown>;
+      const value = own(workloadSpec, shape.replicas);
+      if (value !== undefined && value !== null) {
+        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) replicas = value;
+        else c.r.invalid(`spec.${shape.replicas}`, `spec.${shape.replicas} must be a non-negative integer`);
+      }
+    }
+    const workload: WorkloadRef = { kind: c.kind, name: c.name };
+    if (!this.claimPod(namespace, c)) return;
+    this.pods.push({
+      namespace,
+      name: c.name,
+      labels,
+      ips: [],
+      ports: spec.ports,
+      hostNetwork: spec.hostNetwork,
+      nodeName: spec.nodeName,
+      workload,
+      replicas,
+      fromTemplate: true,
+      source: sourceOf(c.raw),
+    });
+  }
+
+  private addPolicy(c: ObjectContext): void {
+    const spec = own(c.obj, 'spec');
+    if (!isRecord(spec)) {
+      c.r.invalid('spec', spec === undefined || spec === null ? `${c.kind} has no spec` : 'spec must be a mapping');
+      return;
+    }
+    const key = `${c.kind}\0${c.namespace ?? ''}\0${c.name}`;
+    if (!this.claim(key, c)) return;
+    // Spread copies own properties as data (a `__proto__` key stays an ordinary property).
+    const { namespace: _ignored, ...rest } = c.metadata;
+    const metadata: PolicyObject['metadata'] =
+      c.namespace === undefined ? { ...rest, name: c.name } : { ...rest, name: c.name, namespace: c.namespace };
+    if (c.namespace !== undefined) this.referencedNamespaces.add(c.namespace);
+    this.policies.push({ apiVersion: c.apiVersion, kind: c.kind, metadata, spec, source: sourceOf(c.raw) });
+  }
+
+  /** Register a pod name (Pods and workload pods share one name space per namespace). */
+  private claimPod(namespace: string, c: ObjectContext): boolean {
+    const key = `pod\0${namespace}\0${c.name}`;
+    const previous = this.seen.get(key);
+    if (previous !== undefined && previous.kind !== c.kind) {
+      c.r.error(
+        'DUPLICATE_OBJECT',
+        '',
+        `pod ${namespace}/${c.name} is defined twice: by ${previous.kind} ${namespace}/${c.name} in ${previous.where} and by ${c.kind} ${namespace}/${c.name} in ${whereOf(c.raw)}`,
+      );
+      return false;
+    }
+    if (!this.claim(key, c)) return false;
+    this.referencedNamespaces.add(namespace);
+    return true;
+  }
+
+  /** Register an object under `key`; report a duplicate and return false when taken. */
+  private claim(key: string, c: ObjectContext): boolean {
+    const previous = this.seen.get(key);
+    if (previous !== undefined) {
+      c.r.error(
+        'DUPLICATE_OBJECT',
+        '',
+        `${c.r.object ?? c.kind} is defined twice: ${previous.where} and ${whereOf(c.raw)}`,
+      );
+      return false;
+    }
+    this.seen.set(key, { kind: c.kind, where: whereOf(c.raw) });
+    return true;
+  }
+
+  finish(): BuildResult {
+    for (const ns of this.referencedNamespaces) {
+      if (!this.namespaces.has(ns)) {
+        this.namespaces.set(ns, { name: ns, labels: { [NAMESPACE_NAME_LABEL]: ns }, implicit: true });
+      }
+    }
+    const namespaces: Record<string, Namespace> = Object.fromEntries(
+      [...this.namespaces.entries()].sort(([a], [b]) => compare(a, b)),
+    );
+    const pods = [...this.pods].sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
+    const nodes = [...this.nodes].sort((a, b) => compare(a.name, b.name));
+    if (this.skipped.size > 0) {
+      const kinds = [...this.skipped.entries()].sort(([a], [b]) => compare(a, b));
+      const total = kinds.reduce((sum, [, n]) => sum + n, 0);
+      this.issues.push({
+        severity: 'warning',
+        code: 'SKIPPED_KINDS',
+        message: `skipped ${total} object${total === 1 ? '' : 's'} of kinds not used in analysis: ${kinds
+          .map(([k, n]) => `${k} (${n})`)
+          .join(', ')}`,
+      });
+    }
+    return {
+      cluster: { namespaces, pods, nodes, externals: [], policies: [...this.policies] },
+      issues: this.issues,
+    };
+  }
+}
+
+interface ObjectContext {
+  readonly raw: RawObject;
+  readonly r: Reporter;
+  readonly obj: Record<string, unknown>;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly name: string;
+  /** Set for namespaced kinds (defaulted to `default`). */
+  readonly namespace: string | undefined;
+  readonly metadata: Record<string, unknown>;
+}
+
+/**
+ * Build the cluster model from raw objects: namespaces (declared, and implicit ones for
+ * namespaces used by pods and NetworkPolicies), pods (Pod objects and one representative pod
+ * per workload), nodes and policy objects. Never throws: problems are returned as issues.
+ */
+export function buildCluster(objects: readonly RawObject[]): BuildResult {
+  const builder = new Builder();
+  for (const raw of objects) {
+    try {
+      builder.add(raw);
+    } catch (e) {
+      // Defensive: input shapes are checked field by field, so this indicates a bug.
+      builder.issues.push({
+        severity: 'error',
+        code: 'INTERNAL_ERROR',
+        message: `cannot read object: ${e instanceof Error ? e.message : String(e)}`,
+        file: raw.source.file,
+        document: raw.source.document,
+        path: raw.pathPrefix,
+      });
+    }
+  }
+  return builder.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field readers: each reports misshapen input as INVALID_FIELD with the exact path.
+
+interface PodSpecInfo {
+  readonly ports: ContainerPort[];
+  readonly hostNetwork: boolean;
+  readonly nodeName: string | undefined;
+}
+
+function readPodSpec(r: Reporter, spec: unknown, path: string): PodSpecInfo {
+  const info: { ports: ContainerPort[]; hostNetwork: boolean; nodeName: string | undefined } = {
+    ports: [],
+    hostNetwork: false,
+    nodeName: undefined,
+  };
+  if (spec === undefined || spec === null) return info;
+  if (!isRecord(spec)) {
+    r.invalid(path, `${path} must be a mapping`);
+    return info;
+  }
+  forEachItem(r, own(spec, 'containers'), `${path}.containers`, (container, containerPath) => {
+    forEachItem(r, own(container, 'ports'), `${containerPath}.ports`, (port, portPath) => {
+      const parsed = readContainerPort(r, port, portPath);
+      if (parsed !== undefined) info.ports.push(parsed);
+    });
+  });
+  const hostNetwork = own(spec, 'hostNetwork');
+  if (typeof hostNetwork === 'boolean') info.hostNetwork = hostNetwork;
+  else if (hostNetwork !== undefined && hostNetwork !== null) {
+    r.invalid(`${path}.hostNetwork`, 'hostNetwork must be true or false');
+  }
+  const nodeName = own(spec, 'nodeName');
+  if (typeof nodeName === 'string') {
+    if (nodeName !== '') info.nodeName = nodeName;
+  } else if (nodeName !== undefined && nodeName !== null) {
+    r.invalid(`${path}.nodeName`, 'nodeName must be a string');
+  }
+  return info;
+}
+
+function readContainerPort(r: Reporter, port: Record<string, unknown>, path: string): ContainerPort | undefined {
+  let ok = true;
+  const number = own(port, 'containerPort');
+  if (number === undefined || number === null) {
+    // Required by the API, but netpol-analyzer (Go, case-insensitive JSON fields) reads
+    // e.g. `containerport`; a port that cannot be read is ignored rather than fatal.
+    r.report('warning', 'MISSING_CONTAINER_PORT', `${path}.containerPort`, 'port has no containerPort; ignored');
+    ok = false;
+  } else if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 65535) {
+    r.invalid(`${path}.containerPort`, 'containerPort must be an integer from 1 to 65535');
+    ok = false;
+  }
+  let protocol: Protocol = 'TCP';
+  const proto = own(port, 'protocol');
+  if (typeof proto === 'string' && PROTOCOL_SET.has(proto)) protocol = proto as Protocol;
+  else if (proto !== undefined && proto !== null) {
+    r.invalid(`${path}.protocol`, 'protocol must be TCP, UDP or SCTP');
+    ok = false;
+  }
+  const name = own(port, 'name');
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    r.invalid(`${path}.name`, 'port name must be a string');
+    ok = false;
+  }
+  if (!ok) return undefined;
+  const result: ContainerPort =
+    typeof name === 'string' && name !== ''
+      ? { name, port: number as number, protocol }
+      : { port: number as number, protocol };
+  return result;
+}
+
+function readPodIps(r: Reporter, status: unknown): string[] {
+  const ips: string[] = [];
+  if (status === undefined || status === null) return ips;
+  if (!isRecord(status)) {
+    r.invalid('status', 'status must be a mapping');
+    return ips;
+  }
+  const addIp = (value: unknown, path: string): void => {
+    if (value === undefined || value === null || value === '') return;
+    if (typeof value !== 'string') {
+      r.invalid(path, 'IP address must be a string');
+      return;
+    }
+    if (parseIp(value) === undefined) {
+      r.error('INVALID_IP', path, `invalid IP address "${value}"`);
+      return;
+    }
+    if (!ips.includes(value)) ips.push(value);
+  };
+  forEachItem(r, own(status, 'podIPs'), 'status.podIPs', (item, path) => addIp(own(item, 'ip'), `${path}.ip`));
+  if (ips.length === 0) addIp(own(status, 'podIP'), 'status.podIP');
+  return ips;
+}
+
+function readController(r: Reporter, refs: unknown): WorkloadRef | undefined {
+  let workload: WorkloadRef | undefined;
+  forEachItem(r, refs, 'metadata.ownerReferences', (ref, path) => {
+    if (workload !== undefined || own(ref, 'controller') !== true) return;
+    const kind = own(ref, 'kind');
+    const name = own(ref, 'name');
+    if (typeof name !== 'string' || name === '') {
+      r.invalid(`${path}.name`, 'owner name must be a non-empty string');
+      return;
+    }
+    if (kind === undefined || kind === null || kind === '') {
+      // netpol-analyzer groups such pods under the owner name, shown as kind Pod.
+      r.report('warning', 'MISSING_OWNER_KIND', `${path}.kind`, `controller ${name} has no kind; taken as Pod`);
+      workload = { kind: 'Pod', name };
+      return;
+    }
+    if (typeof kind !== 'string') {
+      r.invalid(`${path}.kind`, 'owner kind must be a string');
+      return;
+    }
+    workload = { kind, name };
+  });
+  return workload;
+}
+
+/** Labels: a mapping of strings (a null value counts as the empty string, as in the API). */
+function readLabels(r: Reporter, value: unknown, path: string): Labels {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) {
+    r.invalid(path, `${path} must be a mapping of strings`);
+    return {};
+  }
+  const entries: [string, string][] = [];
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (typeof v === 'string') entries.push([key, v]);
+    else if (v === null) entries.push([key, '']);
+    else {
+      const hint = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it in YAML: "${String(v)}")` : '';
+      r.invalid(fieldPath(path, key), `label value must be a string, not ${describeType(v)}${hint}`);
+    }
+  }
+  // fromEntries defines own properties, so a `__proto__` label is harmless.
+  return Object.fromEntries(entries);
+}
+
+/** Visit the mappings of an optional list field, reporting non-lists and non-mapping items. */
+function forEachItem(
+  r: Reporter,
+  value: unknown,
+  path: string,
+  visit: (item: Record<string, unknown>, itemPath: string) => void,
+): void {
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) {
+    r.invalid(path, `${path} must be a list`);
+    return;
+  }
+  value.forEach((item: unknown, i) => {
+    const itemPath = `${path}[${i}]`;
+    if (!isRecord(item)) r.invalid(itemPath, `${itemPath} must be a mapping`);
+    else visit(item, itemPath);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An own property (never one inherited from a prototype). */
+function own(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function withLabel(labels: Labels, key: string, value: string): Labels {
+  return Object.fromEntries([...Object.entries(labels).filter(([k]) => k !== key), [key, value]]);
+}
+
+function sourceOf(raw: RawObject): SourceRef {
+  return { file: raw.source.file, document: raw.source.document };
+}
+
+function whereOf(raw: RawObject): string {
+  const item = raw.pathPrefix === undefined || raw.pathPrefix === '' ? '' : `, ${raw.pathPrefix}`;
+  return `${raw.source.file} (document ${raw.source.document + 1}${item})`;
+}
+
+/** `base.key`, or `base["key"]` when the key is not a plain identifier. */
+function fieldPath(base: string, key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
