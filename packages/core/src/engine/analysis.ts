@@ -5,7 +5,7 @@
  */
 import { type IpAddress, type IpRange, fullRange, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
-import { matchesSelector } from '../model/selector.js';
+import { matchesSelector, selectorKeys } from '../model/selector.js';
 import type { Cluster, Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
 import type { Direction, Peer, Tier, TierPipeline } from '../policy/ir.js';
@@ -93,17 +93,36 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
     .join(',');
 }
 
-/** What a selector-based predicate can see of an endpoint: everything but its IPs and name. */
-function shapeKey(e: Endpoint): string {
+/** Label keys that some selector looks at; other labels (pod-template-hash, pod names) never matter. */
+interface RelevantKeys {
+  readonly pod: ReadonlySet<string>;
+  readonly node: ReadonlySet<string>;
+}
+
+function projectedLabels(labels: Readonly<Record<string, string>>, keys: ReadonlySet<string>): string {
+  return Object.keys(labels)
+    .filter((k) => keys.has(k))
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
+}
+
+/**
+ * What a selector-based predicate can see of an endpoint: everything but its IPs and name,
+ * with labels projected onto the keys some selector references.
+ */
+function shapeKey(e: Endpoint, keys: RelevantKeys): string {
   switch (e.kind) {
     case 'pod': {
       const p = e.pod;
       const ports = p.ports.map((cp) => `${cp.name ?? ''}:${cp.protocol}:${cp.port}`).join(',');
-      const node = p.hostNetwork ? `${p.nodeName ?? ''}@${e.node !== undefined ? labelsKey(e.node.labels) : ''}` : '';
-      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${labelsKey(p.labels)}|${ports}|${node}`;
+      const node = p.hostNetwork
+        ? `${p.nodeName ?? ''}@${e.node !== undefined ? projectedLabels(e.node.labels, keys.node) : ''}`
+        : '';
+      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${projectedLabels(p.labels, keys.pod)}|${ports}|${node}`;
     }
     case 'node':
-      return `n|${labelsKey(e.node.labels)}`;
+      return `n|${projectedLabels(e.node.labels, keys.node)}`;
     case 'external':
       return 'x';
     case 'domain':
@@ -111,11 +130,35 @@ function shapeKey(e: Endpoint): string {
   }
 }
 
+function relevantKeys(pipeline: TierPipeline): RelevantKeys {
+  const pod = new Set<string>();
+  const node = new Set<string>();
+  for (const tier of pipeline.tiers)
+    for (const policy of tier.policies) {
+      for (const k of selectorKeys(policy.subject.pods)) pod.add(k);
+      for (const rules of [policy.ingress, policy.egress])
+        for (const rule of rules ?? [])
+          for (const peer of rule.peers) {
+            if (peer.kind === 'pods') for (const k of selectorKeys(peer.pods)) pod.add(k);
+            if (peer.kind === 'nodes') for (const k of selectorKeys(peer.selector)) node.add(k);
+          }
+    }
+  return { pod, node };
+}
+
 /** An interval of addresses with the ipBlock predicates that hold all of it. */
 interface IpAtom {
   readonly family: 4 | 6;
   readonly start: bigint;
   readonly preds: number[];
+}
+
+/**
+ * Optional callbacks to observe the analysis (the core has no clock: a caller that wants
+ * timings reads its own clock in `phase`). Each call marks the END of the named phase.
+ */
+export interface AnalysisHooks {
+  phase?(name: 'endpoints' | 'predicates' | 'shapes' | 'classes' | 'atoms' | 'rows'): void;
 }
 
 /** Result of analysing a cluster under a pipeline. Immutable once built. */
@@ -143,12 +186,14 @@ export class Analysis {
   private readonly signatures: Map<string, number>;
   private readonly ipAtoms: Record<4 | 6, IpAtom[]>;
 
-  constructor(cluster: Cluster, pipeline: TierPipeline, options: AnalysisOptions) {
+  constructor(cluster: Cluster, pipeline: TierPipeline, options: AnalysisOptions, hooks: AnalysisHooks = {}) {
     this.pipeline = pipeline;
     this.options = options;
     this.endpoints = buildEndpoints(cluster, pipeline, options);
     this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
+    hooks.phase?.('endpoints');
     this.predicates = new PredicateTable(pipeline);
+    hooks.phase?.('predicates');
     const preds = this.predicates.list;
 
     const named = new Set<string>();
@@ -162,8 +207,9 @@ export class Analysis {
     const shapeOf = new Int32Array(this.endpoints.length);
     const shapeReps: Endpoint[] = [];
     const shapeIndex = new Map<string, number>();
+    const keys = relevantKeys(pipeline);
     this.endpoints.forEach((e, i) => {
-      const key = shapeKey(e);
+      const key = shapeKey(e, keys);
       let s = shapeIndex.get(key);
       if (s === undefined) {
         s = shapeReps.length;
@@ -173,6 +219,7 @@ export class Analysis {
       shapeOf[i] = s;
     });
     const shapePreds = this.evaluateShapes(shapeReps, preds, cluster);
+    hooks.phase?.('shapes');
 
     // 2. IP atoms for ipBlock predicates.
     this.ipAtoms = this.buildIpAtoms(preds);
@@ -206,6 +253,7 @@ export class Analysis {
       for (const p of list) predClasses[p]!.push(c);
     });
     this.predicateClasses = predClasses;
+    hooks.phase?.('classes');
 
     // 4. Port atoms, cut at every numeric bound and every resolved named port.
     const cuts: Record<Protocol, number[]> = { TCP: [], UDP: [], SCTP: [] };
@@ -221,16 +269,18 @@ export class Analysis {
           if (cp.name !== undefined && named.has(cp.name)) cuts[cp.protocol].push(cp.port, cp.port + 1);
     }
     this.atoms = new PortAtoms(cuts);
+    hooks.phase?.('atoms');
 
     // 5. Rows.
     this.rows = new RowBuilder(this);
+    hooks.phase?.('rows');
   }
 
   /** Evaluate the selector-based predicates on each shape, pruning candidates with indexes. */
   private evaluateShapes(shapes: readonly Endpoint[], preds: readonly Predicate[], cluster: Cluster): number[][] {
     const out: number[][] = shapes.map(() => []);
     const byNamespace = new Map<string, number[]>();
-    const byLabel = new Map<string, number[]>();
+    const byNsLabel = new Map<string, number[]>();
     const nodeLike: number[] = [];
     const domains: number[] = [];
     const all: number[] = [];
@@ -243,7 +293,7 @@ export class Analysis {
       all.push(s);
       if (e.kind === 'pod') {
         push(byNamespace, e.pod.namespace, s);
-        for (const [k, v] of Object.entries(e.pod.labels)) push(byLabel, `${k}=${v}`, s);
+        for (const [k, v] of Object.entries(e.pod.labels)) push(byNsLabel, `${e.pod.namespace}\u0000${k}=${v}`, s);
         if (e.pod.hostNetwork) nodeLike.push(s);
       } else if (e.kind === 'node') nodeLike.push(s);
       else if (e.kind === 'domain') domains.push(s);
@@ -268,9 +318,12 @@ export class Analysis {
     };
     const podCandidates = (peer: Extract<Peer, { kind: 'pods' }>): readonly number[] => {
       const first = peer.pods.matchLabels[0];
-      if (first !== undefined) return byLabel.get(`${first[0]}=${first[1]}`) ?? [];
+      const namespaces = namespacesMatching(peer);
+      const from = (ns: string): readonly number[] =>
+        (first !== undefined ? byNsLabel.get(`${ns}\u0000${first[0]}=${first[1]}`) : byNamespace.get(ns)) ?? [];
+      if (namespaces.length === 1) return from(namespaces[0]!);
       const list: number[] = [];
-      for (const ns of namespacesMatching(peer)) list.push(...(byNamespace.get(ns) ?? []));
+      for (const ns of namespaces) for (const x of from(ns)) list.push(x);
       return list;
     };
     for (const p of preds) {
@@ -288,12 +341,8 @@ export class Analysis {
           peer.kind === 'pods' ? podCandidates(peer) : peer.kind === 'nodes' ? nodeLike : peer.kind === 'domains' ? domains : all;
         test = (e) => peerMatches(peer, e, p.hn);
       }
-      const seen = new Set<number>();
-      for (const s of candidates) {
-        if (seen.has(s)) continue;
-        seen.add(s);
-        if (test(shapes[s]!)) out[s]!.push(p.id);
-      }
+      // Candidate lists hold each shape at most once (namespaces are distinct).
+      for (const s of candidates) if (test(shapes[s]!)) out[s]!.push(p.id);
     }
     for (const l of out) l.sort((a, b) => a - b);
     return out;
@@ -490,7 +539,12 @@ export class Analysis {
 }
 
 /** Build the analysis of a cluster. */
-export function analyze(cluster: Cluster, pipeline: TierPipeline, options: AnalysisOptions): Analysis {
-  return new Analysis(cluster, pipeline, options);
+export function analyze(
+  cluster: Cluster,
+  pipeline: TierPipeline,
+  options: AnalysisOptions,
+  hooks: AnalysisHooks = {},
+): Analysis {
+  return new Analysis(cluster, pipeline, options, hooks);
 }
 

@@ -12,6 +12,7 @@ interface Piece {
   readonly mask: Uint32Array;
   /** Atom indices, or null for every atom. */
   readonly atoms: readonly number[] | null;
+
 }
 
 type NamedPort = Extract<PortMatch, { kind: 'named' }>;
@@ -35,6 +36,8 @@ export class RowBuilder {
   private readonly poolIndex = new Map<number, number[]>();
   private readonly rowsOf: Record<Direction, (Int32Array | null)[]>;
   private readonly peerMasks = new Map<number, Uint32Array>();
+  private readonly egressPieces = new Map<Rule, Piece[]>();
+  private readonly ingressPieces = new Map<Rule, Piece[]>();
   private readonly namedGroups = new Map<string, { mask: Uint32Array; ports: (readonly [Protocol, number])[] }[]>();
   /** Per class: the selecting policies, in tier and evaluation order, with their tier index. */
   private readonly classPolicies: { tier: number; policy: CompiledPolicy }[][];
@@ -154,19 +157,37 @@ export class RowBuilder {
     return out;
   }
 
-  /** Where a rule matches, for a subject class and direction: (peer mask, atoms) pieces. */
-  private pieces(rule: Rule, subject: number, direction: Direction): Piece[] {
+  /**
+   * Where a rule matches, for a subject class and direction: (peer mask, atoms) pieces.
+   * Everything but ingress named ports is independent of the subject and cached per rule.
+   */
+  private pieces(rule: Rule, subject: number, direction: Direction): readonly Piece[] {
+    const cache = direction === 'egress' ? this.egressPieces : this.ingressPieces;
+    let shared = cache.get(rule);
+    if (shared === undefined) {
+      shared = this.sharedPieces(rule, direction);
+      cache.set(rule, shared);
+    }
+    if (direction === 'egress' || rule.ports === null || !rule.ports.some((m) => m.kind === 'named')) return shared;
+    // Ingress: the destination is the subject itself, so named ports resolve on it.
+    const out = [...shared];
+    const mask = this.ruleMask(rule);
+    for (const m of rule.ports)
+      if (m.kind === 'named') {
+        const atoms = this.namedAtoms(m, this.containerPorts(subject, m.name));
+        if (atoms.length > 0) out.push({ mask, atoms });
+      }
+    return out;
+  }
+
+  private sharedPieces(rule: Rule, direction: Direction): Piece[] {
     const mask = this.ruleMask(rule);
     if (rule.ports === null) return [{ mask, atoms: null }];
     const out: Piece[] = [];
-    const numeric: number[] = [];
+    const numeric = new Set<number>();
     for (const m of rule.ports) {
-      if (m.kind === 'range') numeric.push(...this.atoms.range(m.protocol, m.start, m.end));
-      else if (direction === 'ingress') {
-        // The destination is the subject itself.
-        const atoms = this.namedAtoms(m, this.containerPorts(subject, m.name));
-        if (atoms.length > 0) out.push({ mask, atoms });
-      } else {
+      if (m.kind === 'range') for (const at of this.atoms.range(m.protocol, m.start, m.end)) numeric.add(at);
+      else if (direction === 'egress') {
         for (const g of this.groups(m.name)) {
           const atoms = this.namedAtoms(m, g.ports);
           if (atoms.length === 0) continue;
@@ -177,53 +198,71 @@ export class RowBuilder {
         }
       }
     }
-    if (numeric.length > 0) out.push({ mask, atoms: numeric });
+    if (numeric.size > 0) out.push({ mask, atoms: [...numeric] });
     return out;
   }
 
+  /** Scratch buffers reused across rows (grown on demand). */
+  private scratch = { undecided: new Uint32Array(0), allowed: new Uint32Array(0), passed: new Uint32Array(0) };
+  private slotOf: Int32Array = new Int32Array(0);
+
   private computeRow(subject: number, direction: Direction): Int32Array | null {
     if (this.a.endpointOfClass(subject).kind !== 'pod') return null;
-    const selecting = this.classPolicies[subject]!.filter(
-      (x) => (direction === 'ingress' ? x.policy.ingress : x.policy.egress) !== undefined,
-    );
-    if (selecting.length === 0) return null;
-    const rulesOf = (p: CompiledPolicy): readonly Rule[] => (direction === 'ingress' ? p.ingress : p.egress) ?? [];
+    const all = this.classPolicies[subject]!;
+    let any = false;
+    for (const x of all) if ((direction === 'ingress' ? x.policy.ingress : x.policy.egress) !== undefined) any = true;
+    if (!any) return null;
 
     // Pieces per tier, and the atoms some rule names explicitly: every other atom behaves alike.
+    if (this.slotOf.length !== this.atoms.size) this.slotOf = new Int32Array(this.atoms.size).fill(-1);
+    const slotOf = this.slotOf;
+    const localAtoms: number[] = [];
     const tiers: { tier: number; pieces: { action: Rule['action']; piece: Piece }[] }[] = [];
-    const local = new Map<number, number>();
-    for (const { tier, policy } of selecting) {
+    for (const { tier, policy } of all) {
+      const rules = direction === 'ingress' ? policy.ingress : policy.egress;
+      if (rules === undefined) continue;
       let entry = tiers[tiers.length - 1];
       if (entry === undefined || entry.tier !== tier) {
         entry = { tier, pieces: [] };
         tiers.push(entry);
       }
-      for (const rule of rulesOf(policy))
+      for (const rule of rules)
         for (const piece of this.pieces(rule, subject, direction)) {
           entry.pieces.push({ action: rule.action, piece });
-          if (piece.atoms !== null) for (const at of piece.atoms) if (!local.has(at)) local.set(at, local.size);
+          if (piece.atoms !== null)
+            for (const at of piece.atoms)
+              if (slotOf[at] === -1) {
+                slotOf[at] = localAtoms.length;
+                localAtoms.push(at);
+              }
         }
     }
-    const K = local.size + 1; // the last slot stands for every atom not named explicitly
+    const K = localAtoms.length + 1; // the last slot stands for every atom not named explicitly
     const W = this.W;
-    const undecided = new Uint32Array(K * W);
-    const full = new Uint32Array(W).fill(0xffffffff);
+    const size = K * W;
+    if (this.scratch.undecided.length < size) {
+      const n = Math.max(size, this.scratch.undecided.length * 2);
+      this.scratch = { undecided: new Uint32Array(n), allowed: new Uint32Array(n), passed: new Uint32Array(n) };
+    }
+    const { undecided, allowed, passed } = this.scratch;
     const rem = this.a.classCount & 31;
-    if (rem !== 0) full[W - 1] = (1 << rem) - 1;
-    for (let k = 0; k < K; k++) undecided.set(full, k * W);
-    const allowed = new Uint32Array(K * W);
-    const slots = (piece: Piece): number[] =>
-      piece.atoms === null ? Array.from({ length: K }, (_, k) => k) : [...new Set(piece.atoms.map((at) => local.get(at)!))];
+    for (let k = 0; k < K; k++) {
+      const o = k * W;
+      undecided.fill(0xffffffff, o, o + W);
+      if (rem !== 0) undecided[o + W - 1] = (1 << rem) - 1;
+    }
+    allowed.fill(0, 0, size);
 
     for (const { tier: t, pieces } of tiers) {
       const tier = this.pipeline.tiers[t]!;
       if (tier.evaluation === 'first-match') {
-        const passed = new Uint32Array(K * W);
-        for (const { action, piece } of pieces)
-          for (const k of slots(piece)) {
+        passed.fill(0, 0, size);
+        for (const { action, piece } of pieces) {
+          const apply = (k: number): void => {
             const o = k * W;
+            const mask = piece.mask;
             for (let w = 0; w < W; w++) {
-              const cells = undecided[o + w]! & ~passed[o + w]! & piece.mask[w]!;
+              const cells = undecided[o + w]! & ~passed[o + w]! & mask[w]!;
               if (cells === 0) continue;
               if (action === 'Allow') {
                 allowed[o + w]! |= cells;
@@ -231,28 +270,38 @@ export class RowBuilder {
               } else if (action === 'Deny') undecided[o + w]! &= ~cells;
               else passed[o + w]! |= cells;
             }
-          }
-        if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < undecided.length; i++) undecided[i]! &= passed[i]!;
+          };
+          if (piece.atoms === null) for (let k = 0; k < K; k++) apply(k);
+          else for (const at of piece.atoms) apply(slotOf[at]!);
+        }
+        if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < size; i++) undecided[i]! &= passed[i]!;
       } else {
         // Any-allow: a matching Deny wins over any matching Allow.
         for (const want of ['Deny', 'Allow'] as const)
           for (const { action, piece } of pieces) {
             if (action !== want) continue;
-            for (const k of slots(piece)) {
+            const apply = (k: number): void => {
               const o = k * W;
+              const mask = piece.mask;
               for (let w = 0; w < W; w++) {
-                const cells = undecided[o + w]! & piece.mask[w]!;
+                const cells = undecided[o + w]! & mask[w]!;
                 if (want === 'Allow') allowed[o + w]! |= cells;
                 undecided[o + w]! &= ~cells;
               }
-            }
+            };
+            if (piece.atoms === null) for (let k = 0; k < K; k++) apply(k);
+            else for (const at of piece.atoms) apply(slotOf[at]!);
           }
-        if (tier.whenSelectedNoMatch === 'deny') undecided.fill(0);
+        if (tier.whenSelectedNoMatch === 'deny') undecided.fill(0, 0, size);
       }
     }
-    for (let i = 0; i < allowed.length; i++) allowed[i]! |= undecided[i]!;
+    for (let i = 0; i < size; i++) allowed[i]! |= undecided[i]!;
     const row = new Int32Array(this.atoms.size).fill(this.intern(allowed, (K - 1) * W));
-    for (const [atom, k] of local) row[atom] = this.intern(allowed, k * W);
+    for (let k = 0; k < localAtoms.length; k++) {
+      const at = localAtoms[k]!;
+      row[at] = this.intern(allowed, k * W);
+      slotOf[at] = -1;
+    }
     return row;
   }
 }

@@ -164,6 +164,8 @@ export const clusterWithPoliciesArb: fc.Arbitrary<{ cluster: Cluster; policies: 
     });
     const podList: Pod[] = pods.map((p, i) => ({
       ...p,
+      // A label no selector looks at: the engine must ignore it when grouping pods.
+      labels: { ...p.labels, 'pod-template-hash': `h${i % 3}` },
       name: `pod${i}`,
       replicas: 1,
       fromTemplate: false,
