@@ -11,6 +11,7 @@ import {
 import type { Command } from 'commander';
 import { CliError } from './errors.js';
 import { readManifestSources } from './io.js';
+import { stats } from './stats.js';
 
 /** Where a command writes. Results go to stdout, warnings and progress to stderr. */
 export interface CliIo {
@@ -28,12 +29,14 @@ export interface CommonOptions {
   hostNetwork?: string;
   nodeLocalIngress?: boolean;
   domain?: string[];
+  stats?: boolean;
 }
 
 /** Add the analysis options to a command. */
 export function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('-q, --quiet', 'do not print warnings')
+    .option('--stats', 'print a timing breakdown to stderr')
     .option('--ip-block-matches-pods <bool>', 'whether NetworkPolicy ipBlock matches pod IPs (true|false)', 'true')
     .option('--host-network <mode>', 'host-network pods under NetworkPolicy: node (node IPs) or pod', 'node')
     .option('--no-node-local-ingress', "do not exempt ingress from a pod's own node")
@@ -82,17 +85,42 @@ export function reportIssues(io: CliIo, issues: readonly Issue[], quiet: boolean
 
 /** Read, load, compile and analyse the manifests under `paths`. */
 export function loadSession(io: CliIo, paths: readonly string[], o: CommonOptions): Session {
+  stats.enabled = o.stats === true;
+  stats.reset();
+  if (io.isTTY) stats.progress = (text) => io.stderr(`\r\u001b[2K${text}`);
   const opts = analysisOptions(o);
+  stats.step('reading manifests…');
   const sources = readManifestSources(paths, io.cwd);
+  stats.mark('read');
+  stats.fact('files', sources.length);
+  stats.fact('bytes', sources.reduce((n, s) => n + s.text.length, 0));
+  stats.step('parsing…');
   const loaded = loadManifests(sources);
+  stats.mark('parse + model');
+  stats.step('');
   reportIssues(io, loaded.issues, o.quiet);
   let session: Session;
   try {
-    session = analyzeCluster(loaded.cluster, opts);
+    stats.step('compiling policies…');
+    session = analyzeCluster(loaded.cluster, opts, {
+      hooks: {
+        phase: (name) => {
+          stats.mark(name === 'compile' ? 'compile' : `analysis: ${name}`);
+          stats.step(name === 'compile' ? 'analysing…' : `analysing (${name} done)…`);
+        },
+      },
+    });
   } catch (e) {
+    stats.step('');
     if (e instanceof NetreachError) throw new CliError(e.message, e.issues);
     throw e;
   }
+  stats.step('');
+  stats.fact('pods', session.cluster.pods.length);
+  stats.fact('policies', session.policies.length);
+  stats.fact('endpoints', session.analysis.endpoints.length);
+  stats.fact('classes', session.analysis.classCount);
+  stats.fact('port atoms', session.analysis.atoms.size);
   reportIssues(io, session.issues, o.quiet);
   return session;
 }

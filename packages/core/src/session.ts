@@ -1,7 +1,7 @@
 /**
  * The main entry points: load manifests into a cluster, analyse it, and ask questions.
  */
-import type { Analysis } from './engine/analysis.js';
+import type { Analysis, AnalysisHooks } from './engine/analysis.js';
 import { analyze } from './engine/analysis.js';
 import { type Endpoint, domainEndpoint, externalEndpoint, nodesByName, podEndpoint } from './engine/endpoints.js';
 import type { FlowVerdict } from './engine/trace.js';
@@ -69,10 +69,11 @@ export interface Session {
 export function analyzeCluster(
   cluster: Cluster,
   options: Partial<AnalysisOptions> = {},
-  { allowInvalid = false }: { allowInvalid?: boolean } = {},
+  { allowInvalid = false, hooks = {} }: { allowInvalid?: boolean; hooks?: AnalysisHooks } = {},
 ): Session {
   const opts = resolveOptions(options);
   const compiled = compileCluster(cluster, opts);
+  hooks.phase?.('compile');
   if (!allowInvalid && hasErrors(compiled.issues)) {
     throw new NetreachError('INVALID_POLICY', 'invalid policy objects', compiled.issues);
   }
@@ -81,7 +82,7 @@ export function analyzeCluster(
     options: opts,
     pipeline: compiled.pipeline,
     policies: compiled.policies,
-    analysis: analyze(cluster, compiled.pipeline, opts),
+    analysis: analyze(cluster, compiled.pipeline, opts, hooks),
     issues: compiled.issues,
   };
 }

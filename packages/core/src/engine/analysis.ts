@@ -146,6 +146,11 @@ function relevantKeys(pipeline: TierPipeline): RelevantKeys {
   return { pod, node };
 }
 
+/** Classes never mix kinds of endpoint (pods, host-network pods, nodes, externals, domains). */
+function kindTag(e: Endpoint): string {
+  return e.kind === 'pod' ? (e.pod.hostNetwork ? 'h' : 'p') : e.kind;
+}
+
 /** An interval of addresses with the ipBlock predicates that hold all of it. */
 interface IpAtom {
   readonly family: 4 | 6;
@@ -158,7 +163,7 @@ interface IpAtom {
  * timings reads its own clock in `phase`). Each call marks the END of the named phase.
  */
 export interface AnalysisHooks {
-  phase?(name: 'endpoints' | 'predicates' | 'shapes' | 'classes' | 'atoms' | 'rows'): void;
+  phase?(name: 'compile' | 'endpoints' | 'predicates' | 'shapes' | 'classes' | 'atoms' | 'rows'): void;
 }
 
 /** Result of analysing a cluster under a pipeline. Immutable once built. */
@@ -229,7 +234,7 @@ export class Analysis {
     this.classOf = new Int32Array(this.endpoints.length);
     const reps: number[] = [];
     const classPreds: Int32Array[] = [];
-    const shapeSigs = shapeReps.map((rep, s) => `${shapePreds[s]!.join(',')}#${this.namedSignature(rep)}`);
+    const shapeSigs = shapeReps.map((rep, s) => `${kindTag(rep)}#${shapePreds[s]!.join(',')}#${this.namedSignature(rep)}`);
     this.endpoints.forEach((e, i) => {
       const ipPreds = this.ipPredicates(e);
       const s = shapeOf[i]!;
@@ -432,7 +437,7 @@ export class Analysis {
         if (peerMatches(p.peer, e, p.hn)) ipPreds.push(p.id);
       } else if (peerMatches(p.peer, e, p.hn)) preds.push(p.id);
     }
-    const base = `${preds.join(',')}#${this.namedSignature(e)}`;
+    const base = `${kindTag(e)}#${preds.join(',')}#${this.namedSignature(e)}`;
     return ipPreds.length === 0 ? base : `${base}#${ipPreds.join(',')}`;
   }
 

@@ -133,3 +133,170 @@ export function matrixToJson(m: Matrix): {
     connections: m.connections.map((c) => ({ from: c.from, to: c.to, ports: portSetToJson(c.ports) })),
   };
 }
+
+/** A connectivity matrix between equivalence classes: compact at any cluster size. */
+export interface ClassMatrix {
+  /** Endpoint ids of each class (index = class id). */
+  readonly classes: readonly (readonly string[])[];
+  /** Per source class, the destination classes reachable, grouped by identical port sets. */
+  readonly rows: readonly { readonly from: number; readonly allow: readonly { readonly ports: PortSet; readonly to: readonly number[] }[] }[];
+}
+
+/**
+ * The matrix at class level: one entry per (source class, destination class) with allowed
+ * ports, destinations grouped by identical port sets. Pair-level exemptions (a pod to itself,
+ * node-local ingress) are not represented at this level.
+ */
+export function computeClassMatrix(session: Session, options: MatrixOptions = {}): ClassMatrix {
+  const a = session.analysis;
+  const eps = matrixEndpoints(session, options);
+  const members = new Map<number, string[]>();
+  for (const e of eps) {
+    const c = a.classOfEndpoint(e)!;
+    const l = members.get(c);
+    if (l === undefined) members.set(c, [e.id]);
+    else l.push(e.id);
+  }
+  const present = [...members.keys()].sort((x, y) => x - y);
+  // Output class ids are positions in `present`, so they are dense whatever was filtered out.
+  const position = new Int32Array(a.classCount).fill(-1);
+  present.forEach((c, i) => (position[c] = i));
+  const C = a.classCount;
+  const W = (C + 31) >>> 5;
+  const A = a.atoms.size;
+  const kind = (c: number): Endpoint['kind'] => a.endpointOfClass(c).kind;
+  const isOutside = new Uint8Array(C);
+  const presentMask = new Uint32Array(W);
+  const outsideMask = new Uint32Array(W);
+  for (const c of present) {
+    presentMask[c >>> 5]! |= 1 << (c & 31);
+    if (kind(c) === 'external' || kind(c) === 'domain') {
+      isOutside[c] = 1;
+      outsideMask[c >>> 5]! |= 1 << (c & 31);
+    }
+  }
+
+  // Per atom: transpose ingress into T[s] = destination classes whose ingress admits source class s
+  // (destinations with no ingress row admit everyone: `open`), then R[s][atom] = egress(s) ∧ T[s],
+  // interned, so memory holds one C×W transpose at a time plus the distinct R bitsets.
+  const open = new Uint32Array(W);
+  for (let d = 0; d < C; d++) if (a.rowBits('ingress', d, 0) === null) open[d >>> 5]! |= 1 << (d & 31);
+  const full = new Uint32Array(W).fill(0xffffffff);
+  const pool: Uint32Array[] = [];
+  const poolIndex = new Map<string, number>();
+  const rIds = new Int32Array(C * A).fill(-1); // -1: nothing allowed
+  const T = new Uint32Array(C * W);
+  for (let at = 0; at < A; at++) {
+    T.fill(0);
+    for (let d = 0; d < C; d++) {
+      const bits = a.rowBits('ingress', d, at);
+      if (bits === null) continue;
+      const dw = d >>> 5;
+      const db = 1 << (d & 31);
+      for (let w = 0; w < W; w++) {
+        let word = bits[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const src = (w << 5) + (31 - Math.clz32(low));
+          word ^= low;
+          T[src * W + dw]! |= db;
+        }
+      }
+    }
+    for (const src of present) {
+      if (kind(src) === 'domain') continue;
+      const e = a.rowBits('egress', src, at) ?? full;
+      const r = new Uint32Array(W);
+      let any = 0;
+      for (let w = 0; w < W; w++) {
+        let v = e[w]! & (T[src * W + w]! | open[w]!) & presentMask[w]!;
+        if (isOutside[src] === 1) v &= ~outsideMask[w]!;
+        any |= r[w] = v;
+      }
+      if (any === 0) continue;
+      const key = r.join(',');
+      let id = poolIndex.get(key);
+      if (id === undefined) {
+        id = pool.length;
+        pool.push(r);
+        poolIndex.set(key, id);
+      }
+      rIds[src * A + at] = id;
+    }
+  }
+
+  const portCache = new Map<string, PortSet>();
+  const rows: { from: number; allow: { ports: PortSet; to: number[] }[] }[] = [];
+  const groupOf = new Int32Array(C);
+  for (const s of present) {
+    if (kind(s) === 'domain') continue;
+    // Atoms with the same R share a group.
+    const groups: { bits: Uint32Array; atoms: number[] }[] = [];
+    const byId = new Map<number, number>();
+    for (let at = 0; at < A; at++) {
+      const id = rIds[s * A + at]!;
+      if (id < 0) continue;
+      const g = byId.get(id);
+      if (g === undefined) {
+        byId.set(id, groups.length);
+        groups.push({ bits: pool[id]!, atoms: [at] });
+      } else groups[g]!.atoms.push(at);
+    }
+    if (groups.length === 0) continue;
+    // Each destination's atom set is the union of the groups it is in.
+    const combos = new Map<string, { groups: number[]; to: number[] }>();
+    const seenIn: number[][] = [];
+    groups.forEach((g, gi) => {
+      for (let w = 0; w < W; w++) {
+        let word = g.bits[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const d = (w << 5) + (31 - Math.clz32(low));
+          word ^= low;
+          if (groupOf[d] !== s + 1) {
+            groupOf[d] = s + 1;
+            seenIn[d] = [];
+          }
+          seenIn[d]!.push(gi);
+        }
+      }
+    });
+    for (let d = 0; d < C; d++) {
+      if (groupOf[d] !== s + 1) continue;
+      const key = seenIn[d]!.join(',');
+      const c = combos.get(key);
+      if (c === undefined) combos.set(key, { groups: seenIn[d]!, to: [position[d]!] });
+      else c.to.push(position[d]!);
+    }
+    const allow: { ports: PortSet; to: number[] }[] = [];
+    for (const combo of combos.values()) {
+      const atoms = new Set<number>();
+      for (const gi of combo.groups) for (const at of groups[gi]!.atoms) atoms.add(at);
+      const key = [...atoms].sort((x, y) => x - y).join(',');
+      let ports = portCache.get(key);
+      if (ports === undefined) {
+        ports = a.atoms.toPortSet((at) => atoms.has(at));
+        portCache.set(key, ports);
+      }
+      allow.push({ ports, to: combo.to });
+    }
+    rows.push({ from: position[s]!, allow });
+  }
+  return { classes: present.map((c) => members.get(c)!), rows };
+}
+
+/** The documented JSON form of a class matrix (docs/matrix-json.md, "class level"). */
+export function classMatrixToJson(m: ClassMatrix): {
+  version: number;
+  level: 'class';
+  classes: readonly (readonly string[])[];
+  connections: { from: number; allow: { ports: PortSetJson; to: readonly number[] }[] }[];
+} {
+  // Class ids in the output are positions in `classes`.
+  return {
+    version: MATRIX_JSON_VERSION,
+    level: 'class',
+    classes: m.classes,
+    connections: m.rows.map((r) => ({ from: r.from, allow: r.allow.map((g) => ({ ports: portSetToJson(g.ports), to: g.to })) })),
+  };
+}
