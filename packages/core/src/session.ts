@@ -10,7 +10,8 @@ import { NetreachError, hasErrors } from './errors.js';
 import { buildCluster } from './load/build.js';
 import { parseManifests } from './load/parse.js';
 import { parseIp } from './model/ip.js';
-import type { Cluster, Protocol } from './model/types.js';
+import type { Cluster, PolicyObject, Protocol } from './model/types.js';
+import type { compilePolicyObject } from './policy/adapters/index.js';
 import { type AnalysisOptions, resolveOptions } from './options.js';
 import { compileCluster } from './policy/compile.js';
 import type { CompiledPolicy, TierPipeline } from './policy/ir.js';
@@ -46,6 +47,8 @@ export function loadManifests(sources: readonly ManifestSource[]): LoadResult {
   return { cluster: built.cluster, issues };
 }
 
+const compileCaches = new WeakMap<Session, WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>>();
+
 /** A cluster with its compiled pipeline and analysis. */
 export interface Session {
   readonly cluster: Cluster;
@@ -72,12 +75,13 @@ export function analyzeCluster(
   { allowInvalid = false, hooks = {} }: { allowInvalid?: boolean; hooks?: AnalysisHooks } = {},
 ): Session {
   const opts = resolveOptions(options);
-  const compiled = compileCluster(cluster, opts);
+  const cache = new WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>();
+  const compiled = compileCluster(cluster, opts, cache);
   hooks.phase?.('compile');
   if (!allowInvalid && hasErrors(compiled.issues)) {
     throw new NetreachError('INVALID_POLICY', 'invalid policy objects', compiled.issues);
   }
-  return {
+  const session: Session = {
     cluster,
     options: opts,
     pipeline: compiled.pipeline,
@@ -85,6 +89,42 @@ export function analyzeCluster(
     analysis: analyze(cluster, compiled.pipeline, opts, hooks),
     issues: compiled.issues,
   };
+  compileCaches.set(session, cache);
+  return session;
+}
+
+/**
+ * Re-analyse after a change to the cluster (a policy added, removed or edited, a pod or
+ * namespace relabelled — typically made with immer so untouched objects stay the same), reusing
+ * the earlier session's work: unchanged policy objects are not recompiled, and only what the
+ * change touches is re-evaluated. The result equals `analyzeCluster(cluster, session.options)`.
+ *
+ * @throws {NetreachError} code `INVALID_POLICY` as {@link analyzeCluster}.
+ * @example
+ * const next = updateSession(session, produce(session.cluster, (c) => { c.policies.pop(); }));
+ */
+export function updateSession(
+  session: Session,
+  cluster: Cluster,
+  { allowInvalid = false, hooks = {} }: { allowInvalid?: boolean; hooks?: AnalysisHooks } = {},
+): Session {
+  const opts = session.options;
+  const cache = compileCaches.get(session) ?? new WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>();
+  const compiled = compileCluster(cluster, opts, cache);
+  hooks.phase?.('compile');
+  if (!allowInvalid && hasErrors(compiled.issues)) {
+    throw new NetreachError('INVALID_POLICY', 'invalid policy objects', compiled.issues);
+  }
+  const next: Session = {
+    cluster,
+    options: opts,
+    pipeline: compiled.pipeline,
+    policies: compiled.policies,
+    analysis: session.analysis.update(cluster, compiled.pipeline, hooks),
+    issues: compiled.issues,
+  };
+  compileCaches.set(next, cache);
+  return next;
 }
 
 /**

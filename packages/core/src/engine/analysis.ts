@@ -65,16 +65,42 @@ function domainNames(pipeline: TierPipeline, options: AnalysisOptions): string[]
   return [...names].sort();
 }
 
-/** The endpoints an analysis covers: pods, nodes, declared externals, CIDR pieces, domains. */
-export function buildEndpoints(cluster: Cluster, pipeline: TierPipeline, options: AnalysisOptions): Endpoint[] {
+/**
+ * The endpoints an analysis covers: pods, nodes, declared externals, CIDR pieces, domains.
+ * Endpoints of `previous` are reused (same object) when what they were built from is unchanged.
+ */
+export function buildEndpoints(
+  cluster: Cluster,
+  pipeline: TierPipeline,
+  options: AnalysisOptions,
+  previous?: readonly Endpoint[],
+): Endpoint[] {
   const nodes = nodesByName(cluster);
-  const out: Endpoint[] = cluster.pods.map((p) => podEndpoint(cluster, p, nodes));
-  for (const n of cluster.nodes) out.push(nodeEndpoint(n));
+  const oldPods = new Map<unknown, Endpoint>();
+  const oldById = new Map<string, Endpoint>();
+  for (const e of previous ?? []) {
+    if (e.kind === 'pod') oldPods.set(e.pod, e);
+    else if (e.kind === 'node') oldPods.set(e.node, e);
+    else oldById.set(e.id, e);
+  }
+  const out: Endpoint[] = cluster.pods.map((p) => {
+    const old = oldPods.get(p);
+    if (
+      old !== undefined &&
+      old.kind === 'pod' &&
+      old.namespaceLabels === cluster.namespaces[p.namespace]?.labels &&
+      old.node === (p.nodeName !== undefined ? nodes.get(p.nodeName) : undefined)
+    )
+      return old;
+    return podEndpoint(cluster, p, nodes);
+  });
+  for (const n of cluster.nodes) out.push(oldPods.get(n) ?? nodeEndpoint(n));
   const seen = new Set(out.map((e) => e.id));
   const push = (e: Endpoint): void => {
     if (!seen.has(e.id)) {
       seen.add(e.id);
-      out.push(e);
+      const old = oldById.get(e.id);
+      out.push(old !== undefined && old.kind === e.kind && (e.kind !== 'external' || (old as typeof e).name === e.name) ? old : e);
     }
   };
   for (const x of cluster.externals) {
@@ -119,7 +145,13 @@ function shapeKey(e: Endpoint, keys: RelevantKeys): string {
       const node = p.hostNetwork
         ? `${p.nodeName ?? ''}@${e.node !== undefined ? projectedLabels(e.node.labels, keys.node) : ''}`
         : '';
-      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${projectedLabels(p.labels, keys.pod)}|${ports}|${node}`;
+      // Namespace labels are part of the shape: a relabelled namespace changes what selects its pods.
+      let ns = nsLabelKeys.get(e.namespaceLabels);
+      if (ns === undefined) {
+        ns = labelsKey(e.namespaceLabels);
+        nsLabelKeys.set(e.namespaceLabels, ns);
+      }
+      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${ns}|${projectedLabels(p.labels, keys.pod)}|${ports}|${node}`;
     }
     case 'node':
       return `n|${projectedLabels(e.node.labels, keys.node)}`;
@@ -129,6 +161,8 @@ function shapeKey(e: Endpoint, keys: RelevantKeys): string {
       return `d|${e.name}`;
   }
 }
+
+const nsLabelKeys = new WeakMap<object, string>();
 
 function relevantKeys(pipeline: TierPipeline): RelevantKeys {
   const pod = new Set<string>();
@@ -144,6 +178,72 @@ function relevantKeys(pipeline: TierPipeline): RelevantKeys {
           }
     }
   return { pod, node };
+}
+
+function setsEqual(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/**
+ * If the new signatures partition the endpoints exactly as before — every endpoint present
+ * before stays with the same companions, and no signature is new — map each signature to the
+ * earlier class id. Otherwise undefined (the caller renumbers and recomputes every row).
+ */
+function stableClassIds(
+  prev: Analysis,
+  endpoints: readonly Endpoint[],
+  sigs: readonly string[],
+  samePredicates: boolean,
+): Map<string, number> | undefined {
+  const map = new Map<string, number>();
+  const used = new Map<number, string>();
+  const pending: number[] = [];
+  for (let i = 0; i < endpoints.length; i++) {
+    const e = endpoints[i]!;
+    const j = prev.indexOf(e.id);
+    if (j === undefined || prev.endpoints[j] !== e) {
+      pending.push(i); // new or changed endpoint: placed after the unchanged ones
+      continue;
+    }
+    const c = prev.classOf[j]!;
+    const sig = sigs[i]!;
+    const known = map.get(sig);
+    if (known === undefined) {
+      if (used.has(c)) return undefined; // an old class split
+      map.set(sig, c);
+      used.set(c, sig);
+    } else if (known !== c) return undefined; // two old classes merged
+  }
+  // Changed endpoints must land in a class that exists (possibly one that lost every member).
+  for (const i of pending) {
+    const sig = sigs[i]!;
+    if (map.has(sig)) continue;
+    // Only comparable when no predicate is new (old signatures lack new predicates).
+    if (!samePredicates) return undefined;
+    const c = prev.classOfSignature(sig);
+    if (c === undefined || used.has(c)) return undefined;
+    map.set(sig, c);
+    used.set(c, sig);
+  }
+  return map;
+}
+
+/** Classes whose rows may differ: selected (before or after) by a policy that is not in both pipelines. */
+function dirtyClasses(prev: Analysis, next: Analysis): Set<number> {
+  const before = new Set(prev.pipeline.tiers.flatMap((t) => t.policies));
+  const after = new Set(next.pipeline.tiers.flatMap((t) => t.policies));
+  const dirty = new Set<number>();
+  const mark = (a: Analysis, p: (typeof a.pipeline.tiers)[number]['policies'][number]): void => {
+    const pid = a.predicates.subjectOf.get(p);
+    if (pid !== undefined) for (const c of a.predicateClasses[pid]!) dirty.add(c);
+  };
+  for (const p of before) if (!after.has(p)) mark(prev, p);
+  for (const p of after) if (!before.has(p)) mark(next, p);
+  // Tier order and membership are part of a row's meaning too.
+  if (prev.pipeline.tiers.length !== next.pipeline.tiers.length) for (let c = 0; c < next.classCount; c++) dirty.add(c);
+  return dirty;
 }
 
 /** Classes never mix kinds of endpoint (pods, host-network pods, nodes, externals, domains). */
@@ -191,13 +291,21 @@ export class Analysis {
   private readonly signatures: Map<string, number>;
   private readonly ipAtoms: Record<4 | 6, IpAtom[]>;
 
-  constructor(cluster: Cluster, pipeline: TierPipeline, options: AnalysisOptions, hooks: AnalysisHooks = {}) {
+  constructor(
+    cluster: Cluster,
+    pipeline: TierPipeline,
+    options: AnalysisOptions,
+    hooks: AnalysisHooks = {},
+    previous?: Analysis,
+  ) {
+    // Incremental: reuse what an earlier analysis of a nearby cluster computed, when compatible.
+    const prev = previous !== undefined && previous.options === options ? previous : undefined;
     this.pipeline = pipeline;
     this.options = options;
-    this.endpoints = buildEndpoints(cluster, pipeline, options);
+    this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints);
     this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
     hooks.phase?.('endpoints');
-    this.predicates = new PredicateTable(pipeline);
+    this.predicates = new PredicateTable(pipeline, prev?.predicates);
     hooks.phase?.('predicates');
     const preds = this.predicates.list;
 
@@ -209,46 +317,99 @@ export class Analysis {
     this.namedPorts = [...named].sort();
 
     // 1. Shapes: endpoints grouped by everything but IPs; selector predicates are evaluated per shape.
+    const keys = relevantKeys(pipeline);
+    const sameKeys =
+      prev !== undefined &&
+      setsEqual(prev.keys.pod, keys.pod) &&
+      setsEqual(prev.keys.node, keys.node) &&
+      prev.namedPorts.join('|') === this.namedPorts.join('|');
+    this.keys = keys;
     const shapeOf = new Int32Array(this.endpoints.length);
     const shapeReps: Endpoint[] = [];
     const shapeIndex = new Map<string, number>();
-    const keys = relevantKeys(pipeline);
+    const shapeKeys: string[] = [];
     this.endpoints.forEach((e, i) => {
-      const key = shapeKey(e, keys);
-      let s = shapeIndex.get(key);
-      if (s === undefined) {
-        s = shapeReps.length;
-        shapeIndex.set(key, s);
+      const key = sameKeys ? (prev.shapeKeyOf.get(e) ?? shapeKey(e, keys)) : shapeKey(e, keys);
+      this.shapeKeyOf.set(e, key);
+      let sh = shapeIndex.get(key);
+      if (sh === undefined) {
+        sh = shapeReps.length;
+        shapeIndex.set(key, sh);
         shapeReps.push(e);
+        shapeKeys.push(key);
       }
-      shapeOf[i] = s;
+      shapeOf[i] = sh;
     });
-    const shapePreds = this.evaluateShapes(shapeReps, preds, cluster);
+    const shapePreds = this.evaluateShapes(shapeReps, preds, cluster, sameKeys ? prev : undefined, shapeKeys);
+    shapeKeys.forEach((k, sh) => this.shapePredsByKey.set(k, shapePreds[sh]!));
     hooks.phase?.('shapes');
 
-    // 2. IP atoms for ipBlock predicates.
-    this.ipAtoms = this.buildIpAtoms(preds);
+    // 2. IP atoms for ipBlock predicates (reused when no ipBlock predicate is new).
+    const ipCount = preds.filter((p) => p.kind === 'peer' && p.peer.kind === 'ipBlock').length;
+    const sameIp = prev !== undefined && prev.ipPredicateCount === ipCount;
+    this.ipPredicateCount = ipCount;
+    this.ipAtoms = sameIp ? prev.ipAtoms : this.buildIpAtoms(preds);
 
     // 3. Classes by signature.
+    const sigs: string[] = new Array<string>(this.endpoints.length);
+    const ipLists: number[][] = new Array<number[]>(this.endpoints.length);
+    const shapeSigs = shapeReps.map((rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`);
+    this.endpoints.forEach((e, i) => {
+      const ipPreds = sameIp ? (prev.ipPredsOf.get(e) ?? this.ipPredicates(e)) : this.ipPredicates(e);
+      if (ipPreds.length > 0) this.ipPredsOf.set(e, ipPreds);
+      ipLists[i] = ipPreds;
+      const sh = shapeOf[i]!;
+      sigs[i] = ipPreds.length === 0 ? shapeSigs[sh]! : `${shapeSigs[sh]!}#${ipPreds.join(',')}`;
+    });
+    const mapping =
+      prev !== undefined
+        ? stableClassIds(prev, this.endpoints, sigs, prev.predicates.list.length === preds.length)
+        : undefined;
     this.signatures = new Map();
     this.classOf = new Int32Array(this.endpoints.length);
     const reps: number[] = [];
     const classPreds: Int32Array[] = [];
-    const shapeSigs = shapeReps.map((rep, s) => `${kindTag(rep)}#${shapePreds[s]!.join(',')}#${this.namedSignature(rep)}`);
-    this.endpoints.forEach((e, i) => {
-      const ipPreds = this.ipPredicates(e);
-      const s = shapeOf[i]!;
-      const sig = ipPreds.length === 0 ? shapeSigs[s]! : `${shapeSigs[s]!}#${ipPreds.join(',')}`;
-      let c = this.signatures.get(sig);
-      if (c === undefined) {
-        c = reps.length;
-        this.signatures.set(sig, c);
-        reps.push(i);
-        const all = ipPreds.length === 0 ? shapePreds[s]! : [...shapePreds[s]!, ...ipPreds].sort((a, b) => a - b);
-        classPreds.push(Int32Array.from(all));
-      }
-      this.classOf[i] = c;
-    });
+    const classList = (i: number): Int32Array => {
+      const sh = shapeOf[i]!;
+      const ipPreds = ipLists[i]!;
+      return Int32Array.from(ipPreds.length === 0 ? shapePreds[sh]! : [...shapePreds[sh]!, ...ipPreds].sort((x, y) => x - y));
+    };
+    if (mapping !== undefined) {
+      // The partition is unchanged: keep the earlier class ids (and so every stored bitset).
+      const C = prev!.classCount;
+      for (let c = 0; c < C; c++) reps.push(-1);
+      this.endpoints.forEach((e, i) => {
+        const c = mapping.get(sigs[i]!)!;
+        this.signatures.set(sigs[i]!, c);
+        this.classOf[i] = c;
+        if (reps[c] === -1) {
+          reps[c] = i;
+          classPreds[c] = classList(i);
+        }
+      });
+      // Classes left without members keep a stand-in representative and their predicates.
+      this.extraReps = new Map();
+      for (let c = 0; c < C; c++)
+        if (reps[c] === -1) {
+          const old = prev!.endpointOfClass(c);
+          this.extraReps.set(c, old);
+          classPreds[c] = Int32Array.from(this.slowPredicates(old));
+          reps[c] = -1;
+        }
+    } else {
+      this.extraReps = new Map();
+      this.endpoints.forEach((e, i) => {
+        const sig = sigs[i]!;
+        let c = this.signatures.get(sig);
+        if (c === undefined) {
+          c = reps.length;
+          this.signatures.set(sig, c);
+          reps.push(i);
+          classPreds.push(classList(i));
+        }
+        this.classOf[i] = c;
+      });
+    }
     this.representatives = reps;
     this.classCount = reps.length;
     this.classPredicates = classPreds;
@@ -267,8 +428,8 @@ export class Analysis {
         for (const rules of [policy.ingress, policy.egress])
           for (const rule of rules ?? [])
             for (const m of rule.ports ?? []) if (m.kind === 'range') cuts[m.protocol].push(m.start, m.end + 1);
-    for (const rep of reps) {
-      const e = this.endpoints[rep]!;
+    for (let c = 0; c < this.classCount; c++) {
+      const e = this.endpointOfClass(c);
       if (e.kind === 'pod')
         for (const cp of e.pod.ports)
           if (cp.name !== undefined && named.has(cp.name)) cuts[cp.protocol].push(cp.port, cp.port + 1);
@@ -276,14 +437,79 @@ export class Analysis {
     this.atoms = new PortAtoms(cuts);
     hooks.phase?.('atoms');
 
-    // 5. Rows.
-    this.rows = new RowBuilder(this);
+    // 5. Rows: with an unchanged partition, only classes that a changed policy selects (before or
+    // after) are recomputed; every other row is carried over.
+    const dirty = mapping !== undefined ? dirtyClasses(prev!, this) : undefined;
+    this.rows =
+      dirty !== undefined
+        ? new RowBuilder(this, { previous: prev!.rows, previousAtoms: prev!.atoms, dirty })
+        : new RowBuilder(this);
+    this.reuse =
+      prev === undefined
+        ? { kind: 'none' }
+        : dirty === undefined
+          ? { kind: 'rebuilt' }
+          : { kind: 'rows', recomputedClasses: dirty.size };
     hooks.phase?.('rows');
   }
 
+  /**
+   * How much of an earlier analysis was reused: `none` (fresh), `rebuilt` (the class partition
+   * changed, so every row was recomputed) or `rows` (only the listed number of classes' rows).
+   */
+  readonly reuse: { readonly kind: 'none' | 'rebuilt' } | { readonly kind: 'rows'; readonly recomputedClasses: number };
+
+  /** @internal state kept for incremental updates. */
+  private readonly keys: RelevantKeys;
+  private readonly shapeKeyOf = new WeakMap<Endpoint, string>();
+  private readonly shapePredsByKey = new Map<string, number[]>();
+  private readonly ipPredsOf = new WeakMap<Endpoint, number[]>();
+  private readonly ipPredicateCount: number;
+  private readonly extraReps: Map<number, Endpoint>;
+
+  /**
+   * Analyse a changed cluster, reusing this analysis where the change allows: the endpoints,
+   * predicate evaluations and class partition are updated, and when the partition is unchanged
+   * only the rows of classes a changed policy selects are recomputed. Same result as a fresh
+   * analysis (property-tested).
+   */
+  update(cluster: Cluster, pipeline: TierPipeline, hooks: AnalysisHooks = {}): Analysis {
+    return new Analysis(cluster, pipeline, this.options, hooks, this);
+  }
+
+  /** @internal the class of a signature string. */
+  classOfSignature(sig: string): number | undefined {
+    return this.signatures.get(sig);
+  }
+
+  /** @internal previous shape results by shape key. */
+  shapePredicatesFor(key: string): readonly number[] | undefined {
+    return this.shapePredsByKey.get(key);
+  }
+
+  /** Predicate ids an arbitrary endpoint satisfies (slow path). */
+  private slowPredicates(e: Endpoint): number[] {
+    const out: number[] = [];
+    for (const p of this.predicates.list) {
+      if (p.kind === 'subject') {
+        if (subjectSelects({ selectsHostNetworkPods: p.hn } as Tier, p.policy, e)) out.push(p.id);
+      } else if (peerMatches(p.peer, e, p.hn)) out.push(p.id);
+    }
+    return out;
+  }
+
   /** Evaluate the selector-based predicates on each shape, pruning candidates with indexes. */
-  private evaluateShapes(shapes: readonly Endpoint[], preds: readonly Predicate[], cluster: Cluster): number[][] {
-    const out: number[][] = shapes.map(() => []);
+  private evaluateShapes(
+    shapes: readonly Endpoint[],
+    preds: readonly Predicate[],
+    cluster: Cluster,
+    prev?: Analysis,
+    shapeKeys?: readonly string[],
+  ): number[][] {
+    // Shapes seen before keep their results; only predicates new since then are evaluated on them.
+    const known = prev?.predicates.list.length ?? 0;
+    const reused = shapes.map((_, sh) => (prev !== undefined ? prev.shapePredicatesFor(shapeKeys![sh]!) : undefined));
+    const out: number[][] = shapes.map((_, sh) => (reused[sh] !== undefined ? [...reused[sh]!] : []));
     const byNamespace = new Map<string, number[]>();
     const byNsLabel = new Map<string, number[]>();
     const nodeLike: number[] = [];
@@ -347,7 +573,8 @@ export class Analysis {
         test = (e) => peerMatches(peer, e, p.hn);
       }
       // Candidate lists hold each shape at most once (namespaces are distinct).
-      for (const s of candidates) if (test(shapes[s]!)) out[s]!.push(p.id);
+      const old = p.id < known;
+      for (const s of candidates) if ((!old || reused[s] === undefined) && test(shapes[s]!)) out[s]!.push(p.id);
     }
     for (const l of out) l.sort((a, b) => a - b);
     return out;
@@ -461,7 +688,8 @@ export class Analysis {
 
   /** @internal the representative endpoint of a class. */
   endpointOfClass(c: number): Endpoint {
-    return this.endpoints[this.representatives[c]!]!;
+    const r = this.representatives[c]!;
+    return r >= 0 ? this.endpoints[r]! : this.extraReps.get(c)!;
   }
 
   /** Whether one side allows a class pair on an atom. */

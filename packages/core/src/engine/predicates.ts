@@ -32,6 +32,20 @@ export function peerKey(p: Peer): string {
   }
 }
 
+const keyCache = new WeakMap<CompiledPolicy, { hn: boolean; subject: string; rules: string[][] }>();
+
+/** Predicate keys of a policy's subject and rule peers (cached per compiled policy object). */
+function policyKeys(policy: CompiledPolicy, hn: boolean): { subject: string; rules: string[][] } {
+  const cached = keyCache.get(policy);
+  if (cached !== undefined && cached.hn === hn) return cached;
+  const rules: string[][] = [];
+  for (const list of [policy.ingress, policy.egress])
+    for (const rule of list ?? []) rules.push(rule.peers.map((peer) => `P|${hn}|${peerKey(peer)}`));
+  const keys = { hn, subject: `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`, rules };
+  keyCache.set(policy, keys);
+  return keys;
+}
+
 /** The numbered predicates of a pipeline. */
 export class PredicateTable {
   readonly list: Predicate[] = [];
@@ -41,18 +55,29 @@ export class PredicateTable {
   readonly peersOf = new Map<Rule, number[]>();
   private readonly byKey = new Map<string, number>();
 
-  constructor(pipeline: TierPipeline) {
+  /**
+   * Number the predicates of a pipeline. With `previous`, its numbering is kept and extended:
+   * predicates that disappeared keep their ids (unused), so signatures stay comparable.
+   */
+  constructor(pipeline: TierPipeline, previous?: PredicateTable) {
+    if (previous !== undefined) {
+      this.list.push(...previous.list);
+      for (const [k, v] of previous.byKey) this.byKey.set(k, v);
+    }
     for (const tier of pipeline.tiers) {
       const hn = tier.selectsHostNetworkPods;
       for (const policy of tier.policies) {
-        const skey = `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`;
-        this.subjectOf.set(policy, this.intern(skey, (id) => ({ id, kind: 'subject', hn, policy })));
+        const keys = policyKeys(policy, hn);
+        this.subjectOf.set(policy, this.intern(keys.subject, (id) => ({ id, kind: 'subject', hn, policy })));
+        let r = 0;
         for (const rules of [policy.ingress, policy.egress])
-          for (const rule of rules ?? [])
+          for (const rule of rules ?? []) {
+            const peerKeys = keys.rules[r++]!;
             this.peersOf.set(
               rule,
-              rule.peers.map((peer) => this.intern(`P|${hn}|${peerKey(peer)}`, (id) => ({ id, kind: 'peer', hn, peer }))),
+              rule.peers.map((peer, i) => this.intern(peerKeys[i]!, (id) => ({ id, kind: 'peer', hn, peer }))),
             );
+          }
       }
     }
   }

@@ -17,6 +17,11 @@ interface Piece {
 
 type NamedPort = Extract<PortMatch, { kind: 'named' }>;
 
+function atomsEqual(a: PortAtoms, b: PortAtoms): boolean {
+  if (a.size !== b.size) return false;
+  return a.atoms.every((x, i) => x.protocol === b.atoms[i]!.protocol && x.start === b.atoms[i]!.start);
+}
+
 function hashWords(words: Uint32Array, offset: number, length: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < length; i++) {
@@ -35,6 +40,7 @@ export class RowBuilder {
   private readonly pool: Uint32Array[] = [];
   private readonly poolIndex = new Map<number, number[]>();
   private readonly rowsOf: Record<Direction, (Int32Array | null)[]>;
+
   private readonly peerMasks = new Map<number, Uint32Array>();
   private readonly egressPieces = new Map<Rule, Piece[]>();
   private readonly ingressPieces = new Map<Rule, Piece[]>();
@@ -42,7 +48,7 @@ export class RowBuilder {
   /** Per class: the selecting policies, in tier and evaluation order, with their tier index. */
   private readonly classPolicies: { tier: number; policy: CompiledPolicy }[][];
 
-  constructor(a: Analysis) {
+  constructor(a: Analysis, reuse?: { previous: RowBuilder; previousAtoms: PortAtoms; dirty: ReadonlySet<number> }) {
     this.a = a;
     this.pipeline = a.pipeline;
     this.atoms = a.atoms;
@@ -55,6 +61,25 @@ export class RowBuilder {
       }
     });
     this.rowsOf = { egress: [], ingress: [] };
+    if (reuse !== undefined && reuse.previous.W === this.W) {
+      // Carry over the interned bitsets (copied, so the earlier analysis is left as it was) and
+      // every clean row, re-indexed if the port atoms were re-cut.
+      const prev = reuse.previous;
+      this.pool.push(...prev.pool);
+      for (const [h, ids] of prev.poolIndex) this.poolIndex.set(h, [...ids]);
+      const sameAtoms = atomsEqual(reuse.previousAtoms, this.atoms);
+      const remap = sameAtoms
+        ? undefined
+        : Int32Array.from(this.atoms.atoms, (atom) => reuse.previousAtoms.indexOf(atom.protocol, atom.start));
+      for (let c = 0; c < a.classCount; c++)
+        for (const d of ['egress', 'ingress'] as const) {
+          const old = prev.rowsOf[d][c];
+          if (reuse.dirty.has(c) || old === undefined) this.rowsOf[d].push(this.computeRow(c, d));
+          else if (old === null || remap === undefined) this.rowsOf[d].push(old);
+          else this.rowsOf[d].push(Int32Array.from(remap, (at) => old[at]!));
+        }
+      return;
+    }
     for (let c = 0; c < a.classCount; c++) {
       this.rowsOf.egress.push(this.computeRow(c, 'egress'));
       this.rowsOf.ingress.push(this.computeRow(c, 'ingress'));

@@ -134,7 +134,7 @@ const CIDRS = [
   '::/0',
   'fd00::/112',
 ];
-const IP_BLOCKS: NpPeer['ipBlock'][] = [
+const IP_BLOCKS: NonNullable<NpPeer['ipBlock']>[] = [
   { cidr: '10.0.0.0/8', except: ['10.0.1.0/24'] },
   { cidr: '0.0.0.0/0' },
   { cidr: '10.0.0.0/24', except: ['10.0.0.10/32'] },
@@ -267,18 +267,16 @@ function clusterRuleArb(d: Dialect, direction: 'ingress' | 'egress'): fc.Arbitra
     .chain(({ action, peers }) => {
       // Named ports only with pod peers (the experimental CRD rejects them with networks/nodes/domainNames).
       const named = peers.every((p) => p.namespaces !== undefined || p.pods !== undefined);
-      const entries = d.v1alpha1 ? anpPortArb(named) : cnpProtocolArb(named);
-      return fc
-        .tuple(fc.option(fc.array(entries, { minLength: 1, maxLength: 2 }), { nil: undefined }), fc.boolean())
-        .map(([ports, named]): ClusterRule => {
-          const rule: ClusterRule = { action, [direction === 'ingress' ? 'from' : 'to']: peers };
-          if (named) rule.name = `${action.toLowerCase()}-rule`;
-          if (ports !== undefined) {
-            if (d.v1alpha1) rule.ports = ports as AnpPort[];
-            else rule.protocols = ports as CnpProtocol[];
-          }
-          return rule;
-        });
+      const list = <T>(entry: fc.Arbitrary<T>): fc.Arbitrary<T[] | undefined> =>
+        fc.option(fc.array(entry, { minLength: 1, maxLength: 2 }), { nil: undefined });
+      const ports: fc.Arbitrary<Pick<ClusterRule, 'ports' | 'protocols'>> = d.v1alpha1
+        ? list(anpPortArb(named)).map((p) => (p === undefined ? {} : { ports: p }))
+        : list(cnpProtocolArb(named)).map((p) => (p === undefined ? {} : { protocols: p }));
+      return fc.tuple(ports, fc.boolean()).map(([portFields, withName]): ClusterRule => {
+        const rule: ClusterRule = { action, [direction === 'ingress' ? 'from' : 'to']: peers, ...portFields };
+        if (withName) rule.name = `${action.toLowerCase()}-rule`;
+        return rule;
+      });
     });
 }
 
@@ -286,7 +284,7 @@ function clusterRuleArb(d: Dialect, direction: 'ingress' | 'egress'): fc.Arbitra
 function rulesArb<T>(rule: fc.Arbitrary<T>): fc.Arbitrary<T[] | undefined> {
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constant([]) },
+    { weight: 1, arbitrary: fc.constant<T[]>([]) },
     { weight: 5, arbitrary: fc.array(rule, { minLength: 1, maxLength: 3 }) },
   );
 }
@@ -337,7 +335,7 @@ const npPortArb: fc.Arbitrary<NpPort> = fc.constantFrom<NpPort>(
 
 function npRuleArb(direction: 'ingress' | 'egress'): fc.Arbitrary<NpRule> {
   const list = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T[] | undefined> =>
-    fc.oneof(fc.constant(undefined), fc.constant([]), fc.array(a, { minLength: 1, maxLength: 2 }));
+    fc.oneof(fc.constant(undefined), fc.constant<T[]>([]), fc.array(a, { minLength: 1, maxLength: 2 }));
   return fc.tuple(list(npPeerArb), list(npPortArb)).map(([peers, ports]) => {
     const rule: NpRule = {};
     if (peers !== undefined) rule[direction === 'ingress' ? 'from' : 'to'] = peers;

@@ -2,7 +2,7 @@
 import type { Issue } from '../errors.js';
 import { isSelectablePod, nodesByName, podEndpoint } from '../engine/endpoints.js';
 import { subjectSelects } from '../engine/match.js';
-import type { Cluster } from '../model/types.js';
+import type { Cluster, PolicyObject } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
 import { compilePolicyObject } from './adapters/index.js';
 import type { CompiledPolicy, TierPipeline } from './ir.js';
@@ -20,11 +20,20 @@ export interface CompileResult {
  * Compile the policies of a cluster. Invalid policies are reported as error issues and left
  * out; equal priorities that could both apply to a pod are reported as warnings.
  */
-export function compileCluster(cluster: Cluster, options: AnalysisOptions): CompileResult {
+export function compileCluster(
+  cluster: Cluster,
+  options: AnalysisOptions,
+  /** Results by policy object, reused when the same (unchanged) object is compiled again. */
+  cache?: WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>,
+): CompileResult {
   const issues: Issue[] = [];
   const policies: CompiledPolicy[] = [];
   for (const obj of cluster.policies) {
-    const r = compilePolicyObject(obj, options);
+    let r = cache?.get(obj);
+    if (r === undefined) {
+      r = compilePolicyObject(obj, options);
+      cache?.set(obj, r);
+    }
     issues.push(...r.issues);
     if (r.policy !== undefined) policies.push(r.policy);
   }

@@ -183,51 +183,70 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
   for (let d = 0; d < C; d++) if (a.rowBits('ingress', d, 0) === null) open[d >>> 5]! |= 1 << (d & 31);
   const full = new Uint32Array(W).fill(0xffffffff);
   const pool: Uint32Array[] = [];
-  const poolIndex = new Map<string, number>();
+  const poolIndex = new Map<number, number[]>();
   const rIds = new Int32Array(C * A).fill(-1); // -1: nothing allowed
   const T = new Uint32Array(C * W);
+  const r = new Uint32Array(W);
+  const intern = (): number => {
+    let h = 0x811c9dc5;
+    for (let w = 0; w < W; w++) h = Math.imul(h ^ r[w]!, 0x01000193);
+    const bucket = poolIndex.get(h);
+    if (bucket !== undefined)
+      for (const id of bucket) {
+        const b = pool[id]!;
+        let same = true;
+        for (let w = 0; w < W && same; w++) same = b[w] === r[w];
+        if (same) return id;
+      }
+    const id = pool.length;
+    pool.push(r.slice());
+    if (bucket === undefined) poolIndex.set(h, [id]);
+    else bucket.push(id);
+    return id;
+  };
   for (let at = 0; at < A; at++) {
     T.fill(0);
+    // Destinations sharing one (interned) ingress bitset are transposed together.
+    const sharers = new Map<Uint32Array, Uint32Array>();
     for (let d = 0; d < C; d++) {
       const bits = a.rowBits('ingress', d, at);
       if (bits === null) continue;
-      const dw = d >>> 5;
-      const db = 1 << (d & 31);
+      let m = sharers.get(bits);
+      if (m === undefined) {
+        m = new Uint32Array(W);
+        sharers.set(bits, m);
+      }
+      m[d >>> 5]! |= 1 << (d & 31);
+    }
+    for (const [bits, dests] of sharers)
       for (let w = 0; w < W; w++) {
         let word = bits[w]!;
         while (word !== 0) {
           const low = word & -word;
-          const src = (w << 5) + (31 - Math.clz32(low));
+          const o = ((w << 5) + (31 - Math.clz32(low))) * W;
           word ^= low;
-          T[src * W + dw]! |= db;
+          for (let x = 0; x < W; x++) T[o + x]! |= dests[x]!;
         }
       }
-    }
     for (const src of present) {
       if (kind(src) === 'domain') continue;
       const e = a.rowBits('egress', src, at) ?? full;
-      const r = new Uint32Array(W);
       let any = 0;
+      const o = src * W;
+      const out = isOutside[src] === 1;
       for (let w = 0; w < W; w++) {
-        let v = e[w]! & (T[src * W + w]! | open[w]!) & presentMask[w]!;
-        if (isOutside[src] === 1) v &= ~outsideMask[w]!;
+        let v = e[w]! & (T[o + w]! | open[w]!) & presentMask[w]!;
+        if (out) v &= ~outsideMask[w]!;
         any |= r[w] = v;
       }
-      if (any === 0) continue;
-      const key = r.join(',');
-      let id = poolIndex.get(key);
-      if (id === undefined) {
-        id = pool.length;
-        pool.push(r);
-        poolIndex.set(key, id);
-      }
-      rIds[src * A + at] = id;
+      if (any !== 0) rIds[src * A + at] = intern();
     }
   }
 
   const portCache = new Map<string, PortSet>();
   const rows: { from: number; allow: { ports: PortSet; to: number[] }[] }[] = [];
   const groupOf = new Int32Array(C);
+  const membership = new Int32Array(C);
   for (const s of present) {
     if (kind(s) === 'domain') continue;
     // Atoms with the same R share a group.
@@ -243,8 +262,11 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
       } else groups[g]!.atoms.push(at);
     }
     if (groups.length === 0) continue;
-    // Each destination's atom set is the union of the groups it is in.
-    const combos = new Map<string, { groups: number[]; to: number[] }>();
+    // Each destination's atom set is the union of the groups it is in: with few groups (the
+    // usual case) a destination's membership is a bitmask, and destinations group by it.
+    const combos = new Map<string | number, { groups: number[]; to: number[] }>();
+    if (groups.length === 1) combos.set(1, { groups: [0], to: [] });
+    const small = groups.length <= 30;
     const seenIn: number[][] = [];
     groups.forEach((g, gi) => {
       for (let w = 0; w < W; w++) {
@@ -255,18 +277,23 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
           word ^= low;
           if (groupOf[d] !== s + 1) {
             groupOf[d] = s + 1;
-            seenIn[d] = [];
+            membership[d] = 0;
+            if (!small) seenIn[d] = [];
           }
-          seenIn[d]!.push(gi);
+          if (small) membership[d]! |= 1 << gi;
+          else seenIn[d]!.push(gi);
         }
       }
     });
     for (let d = 0; d < C; d++) {
       if (groupOf[d] !== s + 1) continue;
-      const key = seenIn[d]!.join(',');
+      const key = small ? membership[d]! : seenIn[d]!.join(',');
       const c = combos.get(key);
-      if (c === undefined) combos.set(key, { groups: seenIn[d]!, to: [position[d]!] });
-      else c.to.push(position[d]!);
+      if (c !== undefined) c.to.push(position[d]!);
+      else {
+        const gs = small ? groups.map((_, gi) => gi).filter((gi) => ((membership[d]! >>> gi) & 1) === 1) : seenIn[d]!;
+        combos.set(key, { groups: gs, to: [position[d]!] });
+      }
     }
     const allow: { ports: PortSet; to: number[] }[] = [];
     for (const combo of combos.values()) {

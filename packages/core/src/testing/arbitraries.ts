@@ -103,7 +103,7 @@ function rulesArb(actions: readonly RuleAction[]): fc.Arbitrary<Rule[]> {
     .map((rules) => rules.map((r, index) => ({ index, ...r })));
 }
 
-const policyArb: fc.Arbitrary<CompiledPolicy> = fc
+export const policyArb: fc.Arbitrary<CompiledPolicy> = fc
   .tuple(fc.constantFrom('Admin', 'NetworkPolicy', 'Baseline'), fc.integer({ min: 0, max: 3 }), fc.nat(1000))
   .chain(([tier, priority, id]) => {
     const actions: RuleAction[] = tier === 'NetworkPolicy' ? ['Allow'] : ['Allow', 'Deny', 'Pass'];
@@ -180,4 +180,6 @@ export const optionsArb: fc.Arbitrary<AnalysisOptions> = fc.record({
   hostNetworkPods: fc.constantFrom('node' as const, 'pod' as const),
   nodeLocalIngress: fc.boolean(),
   domainIps: fc.constantFrom({}, { 'api.example.com': ['10.0.0.2'] }, { 'db.internal.org': ['8.8.8.8', 'fd00::5'] }),
+  missingSelectorsMatchAll: fc.boolean(),
+  ingressController: fc.boolean(),
 });
