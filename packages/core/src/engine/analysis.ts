@@ -246,6 +246,10 @@ function dirtyClasses(prev: Analysis, next: Analysis): Set<number> {
   return dirty;
 }
 
+function isIpPredicate(p: Predicate): boolean {
+  return p.kind === 'peer' && p.peer.kind === 'ipBlock';
+}
+
 /** Classes never mix kinds of endpoint (pods, host-network pods, nodes, externals, domains). */
 function kindTag(e: Endpoint): string {
   return e.kind === 'pod' ? (e.pod.hostNetwork ? 'h' : 'p') : e.kind;
@@ -510,6 +514,13 @@ export class Analysis {
     const known = prev?.predicates.list.length ?? 0;
     const reused = shapes.map((_, sh) => (prev !== undefined ? prev.shapePredicatesFor(shapeKeys![sh]!) : undefined));
     const out: number[][] = shapes.map((_, sh) => (reused[sh] !== undefined ? [...reused[sh]!] : []));
+    if (prev !== undefined) {
+      // Few new shapes: evaluate every predicate on them directly, without building indexes.
+      shapes.forEach((e, sh) => {
+        if (reused[sh] === undefined) out[sh] = this.slowPredicates(e).filter((id) => !isIpPredicate(preds[id]!));
+      });
+      if (known === preds.length) return out;
+    }
     const byNamespace = new Map<string, number[]>();
     const byNsLabel = new Map<string, number[]>();
     const nodeLike: number[] = [];
@@ -573,8 +584,8 @@ export class Analysis {
         test = (e) => peerMatches(peer, e, p.hn);
       }
       // Candidate lists hold each shape at most once (namespaces are distinct).
-      const old = p.id < known;
-      for (const s of candidates) if ((!old || reused[s] === undefined) && test(shapes[s]!)) out[s]!.push(p.id);
+      if (prev !== undefined && p.id < known) continue; // every shape already has its result
+      for (const s of candidates) if (reused[s] !== undefined || prev === undefined) if (test(shapes[s]!)) out[s]!.push(p.id);
     }
     for (const l of out) l.sort((a, b) => a - b);
     return out;
