@@ -1,8 +1,10 @@
 /** `netreach matrix`: the connectivity matrix. */
-import { type Endpoint, computeMatrix } from '@netreach/core';
+import { type Endpoint, classMatrixToJson, computeClassMatrix, computeMatrix } from '@netreach/core';
 import type { Command } from 'commander';
 import { type CliIo, type CommonOptions, loadSession, withCommonOptions } from '../context.js';
 import { CliError } from '../errors.js';
+import { stats } from '../stats.js';
+import { matrixGraph, toDot, toMermaid } from '../render/graph.js';
 import { matrixCsv, matrixJsonText, matrixMarkdown, matrixTable } from '../render/matrix.js';
 import type { Style } from '../render/style.js';
 
@@ -10,6 +12,7 @@ interface MatrixOptions extends CommonOptions {
   output: string;
   namespace?: string[];
   podsOnly?: boolean;
+  level: string;
 }
 
 /** Register the command. */
@@ -19,24 +22,42 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
       .command('matrix')
       .description('the connectivity matrix of pods, nodes and external addresses')
       .argument('<paths...>', 'manifest files or directories, - for stdin')
-      .option('-o, --output <format>', 'table, json, csv or md', 'table')
+      .option('-o, --output <format>', 'table, json, csv, md, dot or mermaid', 'table')
       .option('-n, --namespace <ns>', 'only pods in this namespace (repeatable)', (v: string, prev: string[] = []) => [
         ...prev,
         v,
       ])
-      .option('--pods-only', 'leave out nodes, external addresses and domains'),
+      .option('--pods-only', 'leave out nodes, external addresses and domains')
+      .option('--level <level>', 'pod (every endpoint pair) or class (equivalence classes; json only, compact at any size)', 'pod'),
   ).action((paths: string[], o: MatrixOptions) => {
-    const formats = ['table', 'json', 'csv', 'md'];
+    const formats = ['table', 'json', 'csv', 'md', 'dot', 'mermaid'];
     if (!formats.includes(o.output)) throw new CliError(`--output must be one of ${formats.join(', ')}, not "${o.output}"`);
+    if (o.level !== 'pod' && o.level !== 'class') throw new CliError(`--level must be pod or class, not "${o.level}"`);
+    if (o.level === 'class' && o.output !== 'json') throw new CliError('--level class is only available with --output json');
     const session = loadSession(io, paths, o);
-    const kinds: Endpoint['kind'][] = o.podsOnly ? ['pod'] : ['pod', 'node', 'external', 'domain'];
-    const m = computeMatrix(session, { kinds, ...(o.namespace !== undefined ? { namespaces: o.namespace } : {}) });
     if (o.namespace !== undefined) {
       const known = new Set(Object.keys(session.cluster.namespaces));
       for (const ns of o.namespace) if (!known.has(ns)) throw new CliError(`--namespace: unknown namespace "${ns}"`);
     }
+    const kinds: Endpoint['kind'][] = o.podsOnly ? ['pod'] : ['pod', 'node', 'external', 'domain'];
+    const filter = { kinds, ...(o.namespace !== undefined ? { namespaces: o.namespace } : {}) };
+    stats.step('computing the matrix…');
+    if (o.level === 'class') {
+      const cm = computeClassMatrix(session, filter);
+      stats.mark('matrix (class level)');
+      const text = `${JSON.stringify(classMatrixToJson(cm))}\n`;
+      stats.mark('render');
+      stats.step('');
+      io.stdout(text);
+      return;
+    }
+    const m = computeMatrix(session, filter);
+    stats.mark('matrix');
+    stats.step('');
     const out =
+      o.output === 'dot' ? toDot(matrixGraph(m)) : o.output === 'mermaid' ? toMermaid(matrixGraph(m)) :
       o.output === 'json' ? matrixJsonText(m) : o.output === 'csv' ? matrixCsv(m) : o.output === 'md' ? matrixMarkdown(m) : matrixTable(m, style);
+    stats.mark('render');
     io.stdout(out);
   });
 }
