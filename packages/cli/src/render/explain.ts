@@ -9,7 +9,7 @@ function stepLine(step: TierStep): string {
     case 'no-match':
       return `no rule matched in ${step.policies.map(formatPolicyRef).join(', ')}; falls through`;
     case 'pass':
-      return `Pass: ${formatRuleRef(step.rules[0]!)}`;
+      return `passed by ${formatRuleRef(step.rules[0]!)}; skips the rest of the ${step.tier} tier`;
     case 'allow':
       return `allowed by ${step.rules.map(formatRuleRef).join(', ')}`;
     case 'deny':
@@ -27,7 +27,8 @@ export function sideLines(side: SideVerdict, style: Style = plainStyle): string[
   const lines = [`  ${side.direction.padEnd(7)} at ${side.endpoint}: ${summary}`];
   const width = Math.max(0, ...side.tiers.map((t) => t.tier.length));
   for (const step of side.tiers) lines.push(`      ${style.dim(step.tier.padEnd(width))}  ${stepLine(step)}`);
-  if (side.reason === 'default' && side.tiers.length > 0) lines.push(`      ${style.dim('default'.padEnd(width))}  allow`);
+  if (side.reason === 'default' && side.tiers.length > 0)
+    lines.push(`      ${style.dim('default'.padEnd(width))}  allow`);
   return lines;
 }
 
@@ -41,19 +42,5 @@ export function flowText(r: FlowResult, style: Style = plainStyle): string {
   ].join('\n');
 }
 
-/** The JSON element for one flow (the stable `check --flows` contract). */
-export function flowJson(r: FlowResult, asked?: { from: string; to: string }): Record<string, unknown> {
-  return {
-    from: asked?.from ?? r.from,
-    to: asked?.to ?? r.to,
-    port: r.port,
-    protocol: r.protocol,
-    verdict: r.verdict,
-    explanation: {
-      summary: `${r.verdict === 'allow' ? 'allowed' : 'denied'}: egress ${r.explanation.egress.allowed ? 'allows' : 'denies'}, ingress ${r.explanation.ingress.allowed ? 'allows' : 'denies'}`,
-      egress: r.explanation.egress,
-      ingress: r.explanation.ingress,
-    },
-    resolved: { from: r.from, to: r.to },
-  };
-}
+/** The JSON element for one flow (the stable `check --flows` contract); it lives in the core. */
+export { flowJson } from '@netreach/core';
