@@ -2,8 +2,16 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerMatrix } from './commands/matrix.js';
+import { registerReport } from './commands/report.js';
+import { registerServe } from './commands/serve.js';
+import { registerList } from './commands/list.js';
+import { registerDiff } from './commands/diff.js';
+import { registerWhatif } from './commands/whatif.js';
+import { registerSnapshot } from './commands/snapshot.js';
+import { registerAudit } from './commands/audit.js';
 import type { CliIo } from './context.js';
 import { errorLines } from './errors.js';
+import { stats } from './stats.js';
 import { styleFor } from './render/style.js';
 
 /** Package version, shown by --version. */
@@ -30,9 +38,17 @@ export async function main(args: readonly string[], io: CliIo, env: Record<strin
     .showHelpAfterError('(run with --help for usage)');
   registerCheck(program, io, style, setExit);
   registerMatrix(program, io, style);
+  registerReport(program, io, VERSION);
+  registerServe(program, io);
+  registerList(program, io);
+  registerDiff(program, io, style);
+  registerWhatif(program, io, style);
+  registerSnapshot(program, io);
+  registerAudit(program, io, style, setExit);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync([...args], { from: 'user' });
+    if (stats.enabled) io.stderr(stats.report());
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -24,6 +24,21 @@ export interface AnalysisOptions {
    * also matches `networks` rules holding one of its IPs.
    */
   readonly domainIps: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How to read an absent required selector of an AdminNetworkPolicy/BaselineAdminNetworkPolicy
+   * (v1alpha1) `pods` peer or subject (`podSelector`, `namespaceSelector`). Default `false`: an
+   * error, as the API server rejects the object. `true`: the selector selects everything, with a
+   * warning, as tools that decode manifests without API validation read it (netpol-analyzer).
+   */
+  readonly missingSelectorsMatchAll: boolean;
+  /**
+   * Whether connectivity lists (`computeConnlist`) include a synthetic `{ingress-controller}`
+   * source: a pod in its own namespace, without labels, that reaches the workloads behind
+   * Ingress and Route backends on their Service target ports, where policies let an arbitrary
+   * in-cluster pod in (netpol-analyzer). Default `false`: Ingress and Route objects only describe
+   * intent; the ingress controller is whatever pod the manifests say it is.
+   */
+  readonly ingressController: boolean;
 }
 
 /** The default options. */
@@ -32,6 +47,8 @@ export const DEFAULT_OPTIONS: AnalysisOptions = {
   hostNetworkPods: 'node',
   nodeLocalIngress: true,
   domainIps: {},
+  missingSelectorsMatchAll: false,
+  ingressController: false,
 };
 
 /** Fill in defaults. */

@@ -429,18 +429,18 @@ describe('buildCluster: skipped kinds', () => {
     const { issues } = load(
       [
         'a.yaml',
-        'apiVersion: v1\nkind: Service\nmetadata: {name: s1}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}',
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s1}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}',
       ],
       [
         'b.yaml',
-        'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: s2}}\n- {apiVersion: v1, kind: Service, metadata: {name: s3}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: d}}',
+        'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ServiceAccount, metadata: {name: s2}}\n- {apiVersion: v1, kind: ServiceAccount, metadata: {name: s3}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: d}}',
       ],
     );
     expect(issues).toEqual([
       {
         severity: 'warning',
         code: 'SKIPPED_KINDS',
-        message: 'skipped 5 objects of kinds not used in analysis: ConfigMap (2), Service (3)',
+        message: 'skipped 5 objects of kinds not used in analysis: ConfigMap (2), ServiceAccount (3)',
       },
     ]);
   });

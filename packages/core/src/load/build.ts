@@ -3,15 +3,20 @@ import { parseIp } from '../model/ip.js';
 import type {
   Cluster,
   ContainerPort,
+  IngressBackend,
+  IngressObject,
   Labels,
   Namespace,
   Node,
   PolicyObject,
   Pod,
   Protocol,
+  Service,
+  ServicePort,
   SourceRef,
   WorkloadRef,
 } from '../model/types.js';
+import { parseManifests } from './parse.js';
 import type { RawObject } from './parse.js';
 
 /** The cluster model built from raw objects, and the problems found building it. */
@@ -23,7 +28,7 @@ export interface BuildResult {
 /** The label every namespace carries, set to its name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-type Role = 'namespace' | 'pod' | 'workload' | 'node' | 'policy';
+type Role = 'namespace' | 'pod' | 'workload' | 'node' | 'policy' | 'service' | 'ingress';
 
 interface KindInfo {
   /** API groups the kind may come from (`''` is the core group, apiVersion `v1`). */
@@ -50,6 +55,11 @@ const KINDS: ReadonlyMap<string, KindInfo> = new Map<string, KindInfo>([
   ['AdminNetworkPolicy', { groups: [POLICY_GROUP], role: 'policy', namespaced: false }],
   ['BaselineAdminNetworkPolicy', { groups: [POLICY_GROUP], role: 'policy', namespaced: false }],
   ['ClusterNetworkPolicy', { groups: [POLICY_GROUP], role: 'policy', namespaced: false }],
+  // Services, Ingresses and Routes do not change verdicts; they tell which pods an ingress
+  // controller is meant to reach (compat: netpol-analyzer's `{ingress-controller}`).
+  ['Service', { groups: [''], role: 'service', namespaced: true }],
+  ['Ingress', { groups: ['networking.k8s.io'], role: 'ingress', namespaced: true }],
+  ['Route', { groups: ['route.openshift.io'], role: 'ingress', namespaced: true }],
 ]);
 
 /** Where a workload keeps its pod template, and which field counts its pods. */
@@ -96,10 +106,14 @@ class Reporter {
   }
 }
 
-/** Where an accepted object came from, for duplicate messages. */
+/**
+ * An accepted object, for duplicate messages: where it came from (the message text is worked
+ * out only for a duplicate; the raw object itself is not kept, so it can be collected).
+ */
 interface Seen {
   readonly kind: string;
-  readonly where: string;
+  readonly source: SourceRef;
+  readonly pathPrefix: string | undefined;
 }
 
 class Builder {
@@ -109,6 +123,8 @@ class Builder {
   private readonly pods: Pod[] = [];
   private readonly nodes: Node[] = [];
   private readonly policies: PolicyObject[] = [];
+  private readonly services: Service[] = [];
+  private readonly ingresses: IngressObject[] = [];
   private readonly seen = new Map<string, Seen>();
   private readonly skipped = new Map<string, number>();
 
@@ -187,6 +203,12 @@ class Builder {
         break;
       case 'policy':
         this.addPolicy(ctx);
+        break;
+      case 'service':
+        this.addService(ctx);
+        break;
+      case 'ingress':
+        this.addIngress(ctx);
         break;
     }
   }
@@ -317,6 +339,36 @@ class Builder {
     this.policies.push({ apiVersion: c.apiVersion, kind: c.kind, metadata, spec, source: sourceOf(c.raw) });
   }
 
+  private addService(c: ObjectContext): void {
+    const namespace = c.namespace ?? 'default';
+    const spec = own(c.obj, 'spec');
+    let selector: Labels | undefined;
+    const ports: ServicePort[] = [];
+    if (isRecord(spec)) {
+      const sel = own(spec, 'selector');
+      if (sel !== undefined && sel !== null) selector = readLabels(c.r, sel, 'spec.selector');
+      forEachItem(c.r, own(spec, 'ports'), 'spec.ports', (item, path) => {
+        const port = readServicePort(c.r, item, path);
+        if (port !== undefined) ports.push(port);
+      });
+    } else if (spec !== undefined && spec !== null) c.r.invalid('spec', 'spec must be a mapping');
+    if (!this.claim(`Service\0${namespace}\0${c.name}`, c)) return;
+    this.services.push({ namespace, name: c.name, selector, ports, source: sourceOf(c.raw) });
+  }
+
+  private addIngress(c: ObjectContext): void {
+    const namespace = c.namespace ?? 'default';
+    const spec = own(c.obj, 'spec');
+    if (!isRecord(spec)) {
+      c.r.invalid('spec', spec === undefined || spec === null ? `${c.kind} has no spec` : 'spec must be a mapping');
+      return;
+    }
+    const backends = c.kind === 'Route' ? readRouteBackends(c.r, spec) : readIngressBackends(c.r, spec);
+    if (!this.claim(`${c.kind}\0${namespace}\0${c.name}`, c)) return;
+    const kind = c.kind === 'Route' ? 'Route' : 'Ingress';
+    this.ingresses.push({ kind, namespace, name: c.name, backends, source: sourceOf(c.raw) });
+  }
+
   /** Register a pod name (Pods and workload pods share one name space per namespace). */
   private claimPod(namespace: string, c: ObjectContext): boolean {
     const key = `pod\0${namespace}\0${c.name}`;
@@ -325,27 +377,29 @@ class Builder {
       c.r.error(
         'DUPLICATE_OBJECT',
         '',
-        `pod ${namespace}/${c.name} is defined twice: by ${previous.kind} ${namespace}/${c.name} in ${previous.where} and by ${c.kind} ${namespace}/${c.name} in ${whereOf(c.raw)}`,
+        `pod ${namespace}/${c.name} is defined twice: by ${previous.kind} ${namespace}/${c.name} in ${whereOf(previous)} and by ${c.kind} ${namespace}/${c.name} in ${whereOf(c.raw)}`,
       );
       return false;
     }
-    if (!this.claim(key, c)) return false;
+    if (!this.claim(key, c, previous)) return false;
     this.referencedNamespaces.add(namespace);
     return true;
   }
 
-  /** Register an object under `key`; report a duplicate and return false when taken. */
-  private claim(key: string, c: ObjectContext): boolean {
-    const previous = this.seen.get(key);
+  /**
+   * Register an object under `key`; report a duplicate and return false when taken.
+   * `previous`: what is registered under `key`, when the caller has looked it up already.
+   */
+  private claim(key: string, c: ObjectContext, previous = this.seen.get(key)): boolean {
     if (previous !== undefined) {
       c.r.error(
         'DUPLICATE_OBJECT',
         '',
-        `${c.r.object ?? c.kind} is defined twice: ${previous.where} and ${whereOf(c.raw)}`,
+        `${c.r.object ?? c.kind} is defined twice: ${whereOf(previous)} and ${whereOf(c.raw)}`,
       );
       return false;
     }
-    this.seen.set(key, { kind: c.kind, where: whereOf(c.raw) });
+    this.seen.set(key, { kind: c.kind, source: c.raw.source, pathPrefix: c.raw.pathPrefix });
     return true;
   }
 
@@ -371,8 +425,18 @@ class Builder {
           .join(', ')}`,
       });
     }
+    const byRef = <T extends { namespace: string; name: string }>(a: T, b: T): number =>
+      compare(a.namespace, b.namespace) || compare(a.name, b.name);
+    const cluster: Cluster = { namespaces, pods, nodes, externals: [], policies: [...this.policies] };
+    // Optional model fields, present only when such objects were read.
+    const services = [...this.services].sort(byRef);
+    const ingresses = [...this.ingresses].sort((a, b) => compare(a.kind, b.kind) || byRef(a, b));
     return {
-      cluster: { namespaces, pods, nodes, externals: [], policies: [...this.policies] },
+      cluster: {
+        ...cluster,
+        ...(services.length > 0 && { services }),
+        ...(ingresses.length > 0 && { ingresses }),
+      },
       issues: this.issues,
     };
   }
@@ -397,22 +461,44 @@ interface ObjectContext {
  */
 export function buildCluster(objects: readonly RawObject[]): BuildResult {
   const builder = new Builder();
-  for (const raw of objects) {
-    try {
-      builder.add(raw);
-    } catch (e) {
-      // Defensive: input shapes are checked field by field, so this indicates a bug.
-      builder.issues.push({
-        severity: 'error',
-        code: 'INTERNAL_ERROR',
-        message: `cannot read object: ${e instanceof Error ? e.message : String(e)}`,
-        file: raw.source.file,
-        document: raw.source.document,
-        path: raw.pathPrefix,
-      });
-    }
-  }
+  for (const raw of objects) addObject(builder, raw);
   return builder.finish();
+}
+
+/**
+ * Parse manifest files and build the cluster model in one pass: the same cluster and the same
+ * issues in the same order (every file's parse issues, then the build issues) as
+ * {@link parseManifests} on each file followed by {@link buildCluster} on all objects, but each
+ * file's raw objects are built as soon as the file is read, so they can be garbage collected
+ * young instead of all being kept until the end (a large share of the time on big inputs).
+ */
+export function loadCluster(sources: readonly { readonly name: string; readonly text: string }[]): BuildResult {
+  const builder = new Builder();
+  const issues: Issue[] = [];
+  for (const source of sources) {
+    const parsed = parseManifests(source.text, source.name);
+    for (const issue of parsed.issues) issues.push(issue);
+    for (const raw of parsed.objects) addObject(builder, raw);
+  }
+  const built = builder.finish();
+  for (const issue of built.issues) issues.push(issue);
+  return { cluster: built.cluster, issues };
+}
+
+function addObject(builder: Builder, raw: RawObject): void {
+  try {
+    builder.add(raw);
+  } catch (e) {
+    // Defensive: input shapes are checked field by field, so this indicates a bug.
+    builder.issues.push({
+      severity: 'error',
+      code: 'INTERNAL_ERROR',
+      message: `cannot read object: ${e instanceof Error ? e.message : String(e)}`,
+      file: raw.source.file,
+      document: raw.source.document,
+      path: raw.pathPrefix,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -536,6 +622,132 @@ function readController(r: Reporter, refs: unknown): WorkloadRef | undefined {
   return workload;
 }
 
+/** A Service port: `port` (required), `name`, `targetPort` (number or name), `protocol`. */
+function readServicePort(r: Reporter, item: Record<string, unknown>, path: string): ServicePort | undefined {
+  const port = own(item, 'port');
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    r.invalid(`${path}.port`, 'port must be an integer from 1 to 65535');
+    return undefined;
+  }
+  let protocol: Protocol = 'TCP';
+  const proto = own(item, 'protocol');
+  if (typeof proto === 'string' && PROTOCOL_SET.has(proto)) protocol = proto as Protocol;
+  else if (proto !== undefined && proto !== null) {
+    r.invalid(`${path}.protocol`, 'protocol must be TCP, UDP or SCTP');
+    return undefined;
+  }
+  const name = own(item, 'name');
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    r.invalid(`${path}.name`, 'port name must be a string');
+    return undefined;
+  }
+  const targetPort = readIntOrString(r, own(item, 'targetPort'), `${path}.targetPort`);
+  if (targetPort === null) return undefined;
+  return {
+    ...(typeof name === 'string' && name !== '' && { name }),
+    port,
+    ...(targetPort !== undefined && { targetPort }),
+    protocol,
+  };
+}
+
+/** An int-or-string field: undefined when absent, null (reported) when neither. */
+function readIntOrString(r: Reporter, value: unknown, path: string): number | string | undefined | null {
+  if (value === undefined || value === null || value === '' || value === 0) return undefined;
+  if (
+    typeof value === 'string' ||
+    (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 65535)
+  )
+    return value;
+  r.invalid(path, 'must be a port number from 1 to 65535 or a port name');
+  return null;
+}
+
+/** An Ingress backend `{service: {name, port: {name | number}}}`; other backends are skipped. */
+function readIngressServiceBackend(r: Reporter, value: unknown, path: string): IngressBackend | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    r.invalid(path, `${path} must be a mapping`);
+    return undefined;
+  }
+  const service = own(value, 'service');
+  if (!isRecord(service)) {
+    r.report('warning', 'UNSUPPORTED_BACKEND', path, 'backend without a service (e.g. a resource backend); ignored');
+    return undefined;
+  }
+  const name = own(service, 'name');
+  if (typeof name !== 'string' || name === '') {
+    r.invalid(`${path}.service.name`, 'service name must be a non-empty string');
+    return undefined;
+  }
+  const port = own(service, 'port');
+  let chosen: number | string | undefined | null;
+  if (isRecord(port)) {
+    const portName = own(port, 'name');
+    chosen =
+      typeof portName === 'string' && portName !== ''
+        ? portName
+        : readIntOrString(r, own(port, 'number'), `${path}.service.port.number`);
+  } else if (port !== undefined && port !== null) {
+    r.invalid(`${path}.service.port`, 'service port must be a mapping with name or number');
+    return undefined;
+  }
+  if (chosen === null) return undefined;
+  return chosen === undefined ? { service: name } : { service: name, port: chosen };
+}
+
+/** networking.k8s.io/v1 Ingress: the default backend and every rule path's backend. */
+function readIngressBackends(r: Reporter, spec: Record<string, unknown>): IngressBackend[] {
+  const out: IngressBackend[] = [];
+  const first = readIngressServiceBackend(r, own(spec, 'defaultBackend'), 'spec.defaultBackend');
+  if (first !== undefined) out.push(first);
+  forEachItem(r, own(spec, 'rules'), 'spec.rules', (rule, rulePath) => {
+    const http = own(rule, 'http');
+    if (http === undefined || http === null) return;
+    if (!isRecord(http)) {
+      r.invalid(`${rulePath}.http`, 'http must be a mapping');
+      return;
+    }
+    forEachItem(r, own(http, 'paths'), `${rulePath}.http.paths`, (p, pathPath) => {
+      const b = readIngressServiceBackend(r, own(p, 'backend'), `${pathPath}.backend`);
+      if (b !== undefined) out.push(b);
+    });
+  });
+  return out;
+}
+
+/** OpenShift Route: `spec.to` and `spec.alternateBackends` (kind Service), on `spec.port.targetPort`. */
+function readRouteBackends(r: Reporter, spec: Record<string, unknown>): IngressBackend[] {
+  let port: number | string | undefined | null;
+  const specPort = own(spec, 'port');
+  if (isRecord(specPort)) port = readIntOrString(r, own(specPort, 'targetPort'), 'spec.port.targetPort');
+  else if (specPort !== undefined && specPort !== null) r.invalid('spec.port', 'spec.port must be a mapping');
+  const out: IngressBackend[] = [];
+  const target = (value: Record<string, unknown>, path: string): void => {
+    const kind = own(value, 'kind');
+    if (kind !== undefined && kind !== null && kind !== '' && kind !== 'Service') {
+      r.report(
+        'warning',
+        'UNSUPPORTED_BACKEND',
+        `${path}.kind`,
+        `backend kind ${String(kind)} is not a Service; ignored`,
+      );
+      return;
+    }
+    const name = own(value, 'name');
+    if (typeof name !== 'string' || name === '') {
+      r.invalid(`${path}.name`, 'backend name must be a non-empty string');
+      return;
+    }
+    out.push(port === undefined || port === null ? { service: name } : { service: name, port });
+  };
+  const to = own(spec, 'to');
+  if (isRecord(to)) target(to, 'spec.to');
+  else r.invalid('spec.to', to === undefined || to === null ? 'Route has no spec.to' : 'spec.to must be a mapping');
+  forEachItem(r, own(spec, 'alternateBackends'), 'spec.alternateBackends', target);
+  return out;
+}
+
 /** Labels: a mapping of strings (a null value counts as the empty string, as in the API). */
 function readLabels(r: Reporter, value: unknown, path: string): Labels {
   if (value === undefined || value === null) return {};
@@ -543,18 +755,21 @@ function readLabels(r: Reporter, value: unknown, path: string): Labels {
     r.invalid(path, `${path} must be a mapping of strings`);
     return {};
   }
-  const entries: [string, string][] = [];
+  const labels: Record<string, string> = {};
   for (const key of Object.keys(value)) {
     const v = value[key];
-    if (typeof v === 'string') entries.push([key, v]);
-    else if (v === null) entries.push([key, '']);
-    else {
+    if (typeof v === 'string' || v === null) {
+      const text = v ?? '';
+      // A `__proto__` label is defined as an own property, never set as the prototype.
+      if (key === '__proto__') {
+        Object.defineProperty(labels, key, { value: text, enumerable: true, writable: true, configurable: true });
+      } else labels[key] = text;
+    } else {
       const hint = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it in YAML: "${String(v)}")` : '';
       r.invalid(fieldPath(path, key), `label value must be a string, not ${describeType(v)}${hint}`);
     }
   }
-  // fromEntries defines own properties, so a `__proto__` label is harmless.
-  return Object.fromEntries(entries);
+  return labels;
 }
 
 /** Visit the mappings of an optional list field, reporting non-lists and non-mapping items. */
@@ -601,7 +816,7 @@ function sourceOf(raw: RawObject): SourceRef {
   return { file: raw.source.file, document: raw.source.document };
 }
 
-function whereOf(raw: RawObject): string {
+function whereOf(raw: { readonly source: SourceRef; readonly pathPrefix?: string | undefined }): string {
   const item = raw.pathPrefix === undefined || raw.pathPrefix === '' ? '' : `, ${raw.pathPrefix}`;
   return `${raw.source.file} (document ${raw.source.document + 1}${item})`;
 }

@@ -77,6 +77,42 @@ export interface PolicyObject {
   readonly source?: SourceRef | undefined;
 }
 
+/** A port of a Service: `port`, and the pod port it forwards to (`targetPort`, a number or a name). */
+export interface ServicePort {
+  readonly name?: string | undefined;
+  readonly port: number;
+  /** Absent: the same number as `port`. */
+  readonly targetPort?: number | string | undefined;
+  readonly protocol: Protocol;
+}
+
+/** A Service, as far as it routes to pods (used to resolve Ingress and Route backends). */
+export interface Service {
+  readonly namespace: string;
+  readonly name: string;
+  /** `spec.selector`; undefined when the Service has none (its endpoints are managed by hand). */
+  readonly selector?: Labels | undefined;
+  readonly ports: readonly ServicePort[];
+  readonly source?: SourceRef | undefined;
+}
+
+/** A backend of an Ingress or Route: a Service in its namespace and, optionally, which port. */
+export interface IngressBackend {
+  readonly service: string;
+  /** Ingress: the Service port number or name; Route: `spec.port.targetPort`. Absent: every port. */
+  readonly port?: number | string | undefined;
+}
+
+/** A networking.k8s.io/v1 Ingress or an OpenShift (route.openshift.io/v1) Route. */
+export interface IngressObject {
+  readonly kind: 'Ingress' | 'Route';
+  readonly namespace: string;
+  readonly name: string;
+  /** Service backends (the default backend, rule paths, or a Route's `to` and alternate backends). */
+  readonly backends: readonly IngressBackend[];
+  readonly source?: SourceRef | undefined;
+}
+
 /**
  * The cluster model: immutable plain data (edit it with immer or the `edit` helpers).
  */
@@ -86,6 +122,10 @@ export interface Cluster {
   readonly nodes: readonly Node[];
   readonly externals: readonly ExternalEndpoint[];
   readonly policies: readonly PolicyObject[];
+  /** Services (optional: absent when none were read). */
+  readonly services?: readonly Service[] | undefined;
+  /** Ingress and Route objects (optional: absent when none were read). */
+  readonly ingresses?: readonly IngressObject[] | undefined;
 }
 
 /** An empty cluster. */

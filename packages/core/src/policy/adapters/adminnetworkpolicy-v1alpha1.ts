@@ -28,6 +28,6 @@ const DIALECT: ClusterPolicyDialect = {
 };
 
 /** Compile an AdminNetworkPolicy. */
-export function compileAdminNetworkPolicy(obj: PolicyObject, _options: AnalysisOptions): AdapterResult {
-  return compileClusterScopedPolicy(obj, DIALECT);
+export function compileAdminNetworkPolicy(obj: PolicyObject, options: AnalysisOptions): AdapterResult {
+  return compileClusterScopedPolicy(obj, { ...DIALECT, missingSelectorsMatchAll: options.missingSelectorsMatchAll });
 }

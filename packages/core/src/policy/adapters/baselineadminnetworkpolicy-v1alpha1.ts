@@ -30,6 +30,6 @@ const DIALECT: ClusterPolicyDialect = {
 };
 
 /** Compile a BaselineAdminNetworkPolicy. `spec.priority` does not exist in this kind and is ignored. */
-export function compileBaselineAdminNetworkPolicy(obj: PolicyObject, _options: AnalysisOptions): AdapterResult {
-  return compileClusterScopedPolicy(obj, DIALECT);
+export function compileBaselineAdminNetworkPolicy(obj: PolicyObject, options: AnalysisOptions): AdapterResult {
+  return compileClusterScopedPolicy(obj, { ...DIALECT, missingSelectorsMatchAll: options.missingSelectorsMatchAll });
 }

@@ -4,7 +4,7 @@
  * {@link ClusterPolicyDialect}: limits, action names, allowed peers and the port syntax.
  */
 import type { PolicyObject } from '../../model/types.js';
-import { MATCH_ALL } from '../../model/selector.js';
+import { MATCH_ALL, type Selector } from '../../model/selector.js';
 import type { Direction, Peer, PortMatch, Rule, RuleAction, Subject } from '../ir.js';
 import { compileCidr, type CompiledCidr } from './cidr.js';
 import { compileLabelSelector, compileOptionalSelector, compileRequiredSelector } from './selector.js';
@@ -56,6 +56,8 @@ export interface ClusterPolicyDialect {
   readonly actions: Readonly<Record<string, RuleAction>>;
   /** Whether `pods.namespaceSelector` is required (v1alpha1) or defaults to all namespaces (v1alpha2). */
   readonly namespaceSelectorRequired: boolean;
+  /** Read absent required selectors as `{}` with a warning (option `missingSelectorsMatchAll`). */
+  readonly missingSelectorsMatchAll?: boolean | undefined;
   readonly egressPeerFields: readonly PeerField[];
   /** The rule's port list field (`protocols` or `ports`) and how to compile one entry. */
   readonly portsField: string;
@@ -132,10 +134,28 @@ function compileNamespacedPeer(
   if (pods === undefined) return undefined;
   const nsPath = childPath(path, 'namespaceSelector');
   const selector = dialect.namespaceSelectorRequired
-    ? compileRequiredSelector(pods['namespaceSelector'], nsPath, ctx)
+    ? requiredSelector(pods['namespaceSelector'], nsPath, dialect, ctx)
     : compileOptionalSelector(pods['namespaceSelector'], nsPath, ctx);
-  const podSelector = compileRequiredSelector(pods['podSelector'], childPath(path, 'podSelector'), ctx);
+  const podSelector = requiredSelector(pods['podSelector'], childPath(path, 'podSelector'), dialect, ctx);
   return selector && podSelector && { kind: 'pods', namespaces: { kind: 'selector', selector }, pods: podSelector };
+}
+
+/** A required selector; when absent and the dialect allows it, `{}` (select all) with a warning. */
+function requiredSelector(
+  value: unknown,
+  path: string,
+  dialect: ClusterPolicyDialect,
+  ctx: ValidationContext,
+): Selector | undefined {
+  if (dialect.missingSelectorsMatchAll === true && isAbsent(value)) {
+    ctx.warn(
+      path,
+      'MISSING_FIELD',
+      'required field is missing; read as {} (select everything): option missingSelectorsMatchAll',
+    );
+    return MATCH_ALL;
+  }
+  return compileRequiredSelector(value, path, ctx);
 }
 
 /** The rules of one direction; absent or empty: the policy does not affect the direction. */
@@ -198,7 +218,8 @@ function compileRule(
     ctx.warn(
       path,
       'NAMED_PORT_NON_POD_PEER',
-      'named ports never match networks, nodes or domainNames peers (the experimental CRD channel rejects this rule)',
+      'named ports resolve only on destination pods: through networks or nodes peers this rule matches only pods ' +
+        'that declare the port, never a node, an external address or a domain (the experimental CRD channel rejects this rule)',
     );
   }
   const base = { index, ...(name !== undefined && { name }) };

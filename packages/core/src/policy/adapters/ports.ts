@@ -47,14 +47,15 @@ export function readProtocol(value: unknown, path: string, ctx: ValidationContex
  * trailing or doubled "-".
  */
 export function portNameProblem(name: string): string | undefined {
-  const quoted = JSON.stringify(name);
-  if (/^[0-9]+$/.test(name)) return `port name ${quoted} has no letter: write the number ${name} without quotes`;
-  if (name.length < 1 || name.length > 15) return `port name ${quoted} must be 1-15 characters long`;
-  if (!/^[-a-z0-9]+$/.test(name)) return `port name ${quoted} may contain only lower-case letters, digits and "-"`;
-  if (!/[a-z]/.test(name)) return `port name ${quoted} must contain at least one letter`;
-  if (name.includes('--')) return `port name ${quoted} must not contain "--"`;
-  if (name.startsWith('-') || name.endsWith('-')) return `port name ${quoted} must not start or end with "-"`;
-  return undefined;
+  // Checked in order; the message is built only for a problem.
+  let problem: string | undefined;
+  if (/^[0-9]+$/.test(name)) problem = `has no letter: write the number ${name} without quotes`;
+  else if (name.length < 1 || name.length > 15) problem = 'must be 1-15 characters long';
+  else if (!/^[-a-z0-9]+$/.test(name)) problem = 'may contain only lower-case letters, digits and "-"';
+  else if (!/[a-z]/.test(name)) problem = 'must contain at least one letter';
+  else if (name.includes('--')) problem = 'must not contain "--"';
+  else if (name.startsWith('-') || name.endsWith('-')) problem = 'must not start or end with "-"';
+  return problem === undefined ? undefined : `port name ${JSON.stringify(name)} ${problem}`;
 }
 
 /** The inclusive range `start`–`end` of one protocol. */

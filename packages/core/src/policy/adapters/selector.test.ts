@@ -70,3 +70,30 @@ describe('compileLabelSelector', () => {
     expect(ctx.hasErrors()).toBe(true);
   });
 });
+
+describe('compileLabelSelector: remembered label checks', () => {
+  it('reports the same bad key and value every time, and accepts good ones every time', () => {
+    for (let round = 0; round < 3; round++) {
+      const ctx = context();
+      const selector = { matchLabels: { 'Bad Key': 'ok', good: '-bad-', fine: 'v1' } };
+      expect(compileLabelSelector(selector, 'sel', ctx)).toBeUndefined();
+      expect(ctx.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+        ['INVALID_SELECTOR', 'sel.matchLabels["Bad Key"]', labelKeyProblem('Bad Key')],
+        ['INVALID_SELECTOR', 'sel.matchLabels.good', labelValueProblem('-bad-')],
+      ]);
+      const clean = context();
+      expect(compileLabelSelector({ matchLabels: { fine: 'v1' } }, 'sel', clean)).toBeDefined();
+      expect(clean.issues).toEqual([]);
+    }
+  });
+
+  it('stays correct past the size of its memory', () => {
+    const ctx = context();
+    const matchLabels = Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`k${i}`, i % 2 === 0 ? `v${i}` : `-${i}`]));
+    expect(compileLabelSelector({ matchLabels }, 'sel', ctx)).toBeUndefined();
+    expect(ctx.issues).toHaveLength(6_000);
+    expect(ctx.issues.every((i) => i.code === 'INVALID_SELECTOR' && /^sel\.matchLabels\.k\d*[13579]$/.test(i.path ?? ''))).toBe(
+      true,
+    );
+  });
+});

@@ -25,6 +25,24 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const MAX_NAME = 63;
 const MAX_PREFIX = 253;
 
+/** Most label keys and values remembered with their check result (then the memory starts over). */
+const MAX_REMEMBERED = 10_000;
+const keyProblems = new Map<string, string>();
+const valueProblems = new Map<string, string>();
+
+/**
+ * `check(text)`, remembered by text: selectors of many policies repeat the same few keys and
+ * values. `''` stands for "no problem" in the map (problems are never empty).
+ */
+function remembered(memory: Map<string, string>, text: string, check: (text: string) => string | undefined): string | undefined {
+  const known = memory.get(text);
+  if (known !== undefined) return known === '' ? undefined : known;
+  const problem = check(text);
+  if (memory.size >= MAX_REMEMBERED) memory.clear();
+  memory.set(text, problem ?? '');
+  return problem;
+}
+
 /** Why a label key is invalid, or `undefined` when it is a valid qualified name (`[prefix/]name`). */
 export function labelKeyProblem(key: string): string | undefined {
   const parts = key.split('/');
@@ -61,35 +79,34 @@ export function labelValueProblem(value: string): string | undefined {
 export function compileLabelSelector(value: unknown, path: string, ctx: ValidationContext): Selector | undefined {
   const obj = readObject(value, path, ctx);
   if (obj === undefined) return undefined;
-  const before = ctx.issues.length;
+  const before = ctx.errorCount();
   const matchLabels = compileMatchLabels(obj['matchLabels'], childPath(path, 'matchLabels'), ctx);
   const matchExpressions =
     compileList(obj['matchExpressions'], childPath(path, 'matchExpressions'), ctx, undefined, (item, itemPath) =>
       compileRequirement(item, itemPath, ctx),
     ) ?? [];
-  const failed = ctx.issues.slice(before).some((issue) => issue.severity === 'error');
-  return failed ? undefined : { matchLabels, matchExpressions };
+  return ctx.errorCount() > before ? undefined : { matchLabels, matchExpressions };
 }
 
 function compileMatchLabels(value: unknown, path: string, ctx: ValidationContext): [string, string][] {
   const obj = readObject(value, path, ctx);
   if (obj === undefined) return [];
   const out: [string, string][] = [];
-  for (const [key, raw] of Object.entries(obj)) {
-    const valuePath = childPath(path, key);
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem !== undefined) ctx.error(valuePath, 'INVALID_SELECTOR', keyProblem);
+  for (const key of Object.keys(obj)) {
+    const raw = obj[key];
+    const keyProblem = remembered(keyProblems, key, labelKeyProblem);
+    if (keyProblem !== undefined) ctx.error(childPath(path, key), 'INVALID_SELECTOR', keyProblem);
     if (typeof raw !== 'string') {
       // YAML turns `tier: 1` or `enabled: true` into a number or boolean; Kubernetes rejects them.
       ctx.error(
-        valuePath,
+        childPath(path, key),
         'INVALID_FIELD',
         `label values must be strings, got ${JSON.stringify(raw)}: quote it in YAML (e.g. "${String(raw)}")`,
       );
       continue;
     }
-    const valueProblem = labelValueProblem(raw);
-    if (valueProblem !== undefined) ctx.error(valuePath, 'INVALID_SELECTOR', valueProblem);
+    const valueProblem = remembered(valueProblems, raw, labelValueProblem);
+    if (valueProblem !== undefined) ctx.error(childPath(path, key), 'INVALID_SELECTOR', valueProblem);
     out.push([key, raw]);
   }
   return out;
@@ -101,7 +118,7 @@ function compileRequirement(item: unknown, path: string, ctx: ValidationContext)
   const keyPath = childPath(path, 'key');
   const key = requirePresent(obj['key'], keyPath, ctx) ? readString(obj['key'], keyPath, ctx) : undefined;
   if (key !== undefined) {
-    const problem = labelKeyProblem(key);
+    const problem = remembered(keyProblems, key, labelKeyProblem);
     if (problem !== undefined) ctx.error(keyPath, 'INVALID_SELECTOR', problem);
   }
   const opPath = childPath(path, 'operator');
@@ -127,7 +144,7 @@ function compileRequirement(item: unknown, path: string, ctx: ValidationContext)
       ctx.error(valuesPath, 'INVALID_SELECTOR', `operator ${operator} needs at least one value`);
     }
     values.forEach((v, i) => {
-      const problem = labelValueProblem(v);
+      const problem = remembered(valueProblems, v, labelValueProblem);
       if (problem !== undefined) ctx.error(indexPath(valuesPath, i), 'INVALID_SELECTOR', problem);
     });
   } else if (operator !== undefined && written !== undefined && written > 0) {

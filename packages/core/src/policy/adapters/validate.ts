@@ -71,6 +71,8 @@ export interface ValidationContext {
   warn(path: string, code: IssueCode, message: string): void;
   /** Whether an error (not a warning) has been recorded. */
   hasErrors(): boolean;
+  /** How many errors (not warnings) have been recorded so far. */
+  errorCount(): number;
 }
 
 /** The object reference used in issues: `NetworkPolicy shop/allow-web`, `ClusterNetworkPolicy deny-all`. */
@@ -91,6 +93,7 @@ export function createValidationContext(obj: PolicyObject, object: string): Vali
     error: (path, code, message) => add('error', path, code, message),
     warn: (path, code, message) => add('warning', path, code, message),
     hasErrors: () => errors > 0,
+    errorCount: () => errors,
   };
 }
 
@@ -114,8 +117,19 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /** `spec` + `ingress` → `spec.ingress`; keys that are not identifiers are quoted: `matchLabels["a/b"]`. */
 export function childPath(path: string, key: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  if (!isIdentifier(key)) return `${path}[${JSON.stringify(key)}]`;
   return path === '' ? key : `${path}.${key}`;
+}
+
+/** Whether `key` matches `^[A-Za-z_][A-Za-z0-9_]*$` (a loop: paths are built in hot loops). */
+function isIdentifier(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
 }
 
 /** `spec.ingress` + 2 → `spec.ingress[2]`. */
