@@ -289,7 +289,7 @@ describe('invalid manifests and flows', () => {
 
 describe('heavy analyses', { timeout: 180_000 }, () => {
   it('do not starve /healthz: it answers quickly while an analysis runs', async () => {
-    const heavy = heavyManifests(25, 25);
+    const heavy = heavyManifests(40, 30);
     let heavyDone = 0;
     const pending = api.post('/v1/matrix', { manifests: heavy }).then((r) => {
       heavyDone = Date.now();
@@ -315,7 +315,7 @@ describe('heavy analyses', { timeout: 180_000 }, () => {
     const s = await startServer({ host: '127.0.0.1', port: 0, workers: 1, maxQueue: 1, timeoutMs: 1500 });
     try {
       const c = client(s.url);
-      const heavy = heavyManifests(20, 20);
+      const heavy = heavyManifests(60, 40);
       const first = c.post('/v1/matrix', { manifests: heavy });
       await new Promise((r) => setTimeout(r, 100));
       const second = c.post('/v1/matrix', { manifests: heavy });
@@ -335,5 +335,5 @@ describe('heavy analyses', { timeout: 180_000 }, () => {
     } finally {
       await s.close();
     }
-  });
+  }, 180_000);
 });
