@@ -7,8 +7,7 @@ import { type Endpoint, domainEndpoint, externalEndpoint, nodesByName, podEndpoi
 import type { FlowVerdict } from './engine/trace.js';
 import type { Issue } from './errors.js';
 import { NetreachError, hasErrors } from './errors.js';
-import { buildCluster } from './load/build.js';
-import { parseManifests } from './load/parse.js';
+import { loadCluster } from './load/build.js';
 import { parseIp } from './model/ip.js';
 import type { Cluster, PolicyObject, Protocol } from './model/types.js';
 import type { compilePolicyObject } from './policy/adapters/index.js';
@@ -35,16 +34,8 @@ export interface LoadResult {
  * const { cluster, issues } = loadManifests([{ name: 'app.yaml', text }]);
  */
 export function loadManifests(sources: readonly ManifestSource[]): LoadResult {
-  const issues: Issue[] = [];
-  const objects = [];
-  for (const s of sources) {
-    const r = parseManifests(s.text, s.name);
-    issues.push(...r.issues);
-    objects.push(...r.objects);
-  }
-  const built = buildCluster(objects);
-  issues.push(...built.issues);
-  return { cluster: built.cluster, issues };
+  // File by file, so raw objects can be collected early (same result as parse-then-build).
+  return loadCluster(sources);
 }
 
 const compileCaches = new WeakMap<Session, WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>>();

@@ -2,6 +2,7 @@ import { Composer, CST, Lexer, LineCounter, Parser, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { Issue } from '../errors.js';
 import type { SourceRef } from '../model/types.js';
+import { parseYamlFast } from './fast-yaml.js';
 
 /** One Kubernetes object read from a manifest file. */
 export interface RawObject {
@@ -62,9 +63,18 @@ export function parseManifests(text: string, file: string): ParseResult {
         // Not JSON after all: the YAML parser reports the problem with a line number.
       }
       if (parsed) {
-        addDocument(value, text.length, { file, document: 0 }, out);
+        // JSON.parse gives plain data (`__proto__` as an own property), and the text is not
+        // too deep: nothing to copy or check.
+        addDocument(value, text.length, { file, document: 0 }, out, true);
         return out;
       }
+    }
+    // Most manifests use a plain subset of YAML that a fast reader handles; anything else
+    // (and every problem) goes to the full YAML reader, which reports it with a line.
+    const documents = parseYamlFast(text, MAX_DEPTH);
+    if (documents !== undefined) {
+      documents.forEach((doc, document) => addDocument(doc, text.length, { file, document }, out, true));
+      return out;
     }
     parseYaml(text, file, out);
   } catch (e) {
@@ -81,18 +91,26 @@ export function parseManifests(text: string, file: string): ParseResult {
 
 /**
  * Whether JSON text nests deeper than MAX_DEPTH (strings skipped). Such text goes to the YAML
- * path, whose pre-scan rejects it before anything deep is built.
+ * path, whose pre-scan rejects it before anything deep is built (JSON.parse is very slow on
+ * deep nesting).
  */
 function jsonTooDeep(text: string): boolean {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 /* [ */ || c === 123 /* { */) {
+    if (c === 34 /* " */) {
+      // Jump to the closing quote: the next `"` preceded by an even number of backslashes.
+      let j = i;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        if (j < 0) return false;
+        let backslashes = 0;
+        while (text.charCodeAt(j - 1 - backslashes) === 92 /* \\ */) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth > MAX_DEPTH) return true;
     } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
   }
@@ -379,11 +397,14 @@ function handleYamlDocument(
   addDocument(value, textLength, source, out);
 }
 
-/** Add the objects of one parsed document. */
-function addDocument(value: unknown, textLength: number, source: SourceRef, out: ParseResult): void {
+/**
+ * Add the objects of one parsed document. `plain`: the value is already fresh plain data within
+ * MAX_DEPTH (JSON.parse, the fast YAML reader), so it is used as it is instead of copied.
+ */
+function addDocument(value: unknown, textLength: number, source: SourceRef, out: ParseResult, plain = false): void {
   const where = { file: source.file, document: source.document };
   const state: NormalizeState = { budget: textLength + EXTRA_VALUE_BUDGET };
-  const data = normalize(value, 0, state);
+  const data = plain ? value : normalize(value, 0, state);
   if (state.failed !== undefined) {
     out.issues.push({
       severity: 'error',
@@ -405,10 +426,16 @@ function addDocument(value: unknown, textLength: number, source: SourceRef, out:
         ? {
             severity: 'warning',
             code: 'NOT_A_MANIFEST',
-            message: 'document is a list, not a Kubernetes object; skipped (use kind: List with items to group objects)',
+            message:
+              'document is a list, not a Kubernetes object; skipped (use kind: List with items to group objects)',
             ...where,
           }
-        : { severity: 'error', code: 'NOT_A_MAPPING', message: `document is a ${typeof data}, not an object`, ...where },
+        : {
+            severity: 'error',
+            code: 'NOT_A_MAPPING',
+            message: `document is a ${typeof data}, not an object`,
+            ...where,
+          },
     );
     return;
   }
@@ -433,6 +460,13 @@ function expand(
   }
   const kind = obj['kind'];
   const apiVersion = obj['apiVersion'];
+  // The common case first: a valid object that is not a list (messages are built only for problems).
+  if (typeof kind === 'string' && kind !== '' && typeof apiVersion === 'string' && apiVersion !== '') {
+    if (!isListKind(kind, obj)) {
+      out.objects.push(prefix === undefined ? { obj, source } : { obj, source, pathPrefix: prefix });
+      return;
+    }
+  }
   const where = { file: source.file, document: source.document };
   const name = describeByName(obj);
   if (typeof kind !== 'string' || kind === '') {
@@ -453,10 +487,6 @@ function expand(
       ...where,
       path: joinPath(prefix, 'apiVersion'),
     });
-    return;
-  }
-  if (!isListKind(kind, obj)) {
-    out.objects.push(prefix === undefined ? { obj, source } : { obj, source, pathPrefix: prefix });
     return;
   }
   const items = obj['items'];

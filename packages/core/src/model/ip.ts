@@ -1,5 +1,3 @@
-import { IPv4, IPv6, Validator } from 'ip-num';
-
 /** IP family. */
 export type IpFamily = 4 | 6;
 
@@ -24,31 +22,117 @@ export interface CidrSet {
 }
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** Parse an IPv4 or IPv6 address; undefined when invalid. */
 export function parseIp(text: string): IpAddress | undefined {
   if (typeof text !== 'string') return undefined;
   if (text.includes(':')) {
-    if (!Validator.isValidIPv6String(text)[0]) return undefined;
-    try {
-      return { family: 6, value: IPv6.fromString(text).getValue() };
-    } catch {
+    const value = parseIpv6(text);
+    return value === undefined ? undefined : { family: 6, value };
+  }
+  const value = parseIpv4(text);
+  return value === undefined ? undefined : { family: 4, value: BigInt(value) };
+}
+
+/**
+ * A dotted-quad IPv4 address as a number: four decimal octets of 1-3 digits, each at most 255,
+ * without leading zeros (Kubernetes rejects them). Parsed by hand: it is on the hot path for
+ * every pod.
+ */
+function parseIpv4(text: string): number | undefined {
+  const n = text.length;
+  if (n < 7 || n > 15) return undefined;
+  let value = 0;
+  let octets = 0;
+  let i = 0;
+  while (i <= n) {
+    let octet = 0;
+    const start = i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || octet > 255) return undefined;
+    if (digits > 1 && text.charCodeAt(start) === 48) return undefined;
+    value = value * 256 + octet;
+    octets++;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 46 /* . */ || octets === 4) return undefined;
+    i++;
+  }
+  return octets === 4 ? value : undefined;
+}
+
+/**
+ * An IPv6 address as a number, in the forms ip-num (which netreach used before) accepts: hex
+ * groups of 1-4 digits with at most one `::`, optionally ending in a dotted IPv4 address (two
+ * groups: octets up to 255 without leading zeros) and optionally followed by a zone ID
+ * `%<letters and digits>`, which is ignored.
+ */
+function parseIpv6(text: string): bigint | undefined {
+  let n = text.length;
+  const percent = text.indexOf('%');
+  if (percent >= 0) {
+    if (percent === n - 1) return undefined;
+    for (let i = percent + 1; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
+    }
+    n = percent;
+  }
+  if (n < 2 || n > 45) return undefined;
+  const groups: number[] = [];
+  /** Index in `groups` where `::` stands, or -1. */
+  let gap = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === 58 /* : */) {
+    if (text.charCodeAt(1) !== 58) return undefined;
+    gap = 0;
+    i = 2;
+  }
+  while (i < n) {
+    let group = 0;
+    const start = i;
+    while (i < n && i - start < 5) {
+      const c = text.charCodeAt(i);
+      const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (digit < 0) break;
+      group = group * 16 + digit;
+      i++;
+    }
+    if (text.charCodeAt(i) === 46 /* . */) {
+      // A trailing dotted IPv4 address: the last two groups.
+      const v4 = parseIpv4(text.slice(start, n));
+      if (v4 === undefined || groups.length > 6) return undefined;
+      groups.push(Math.floor(v4 / 65536), v4 % 65536);
+      break;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 4) return undefined;
+    groups.push(group);
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 58) return undefined;
+    i++;
+    if (text.charCodeAt(i) === 58) {
+      if (gap >= 0) return undefined;
+      gap = groups.length;
+      i++;
+    } else if (i === n) {
       return undefined;
     }
   }
-  // IPv4 is parsed by hand: it is on the hot path for every pod. Kubernetes rejects leading zeros.
-  const m = IPV4.exec(text);
-  if (m === null) return undefined;
-  let value = 0;
-  for (let i = 1; i <= 4; i++) {
-    const o = m[i]!;
-    if (o.length > 1 && o.startsWith('0')) return undefined;
-    const n = Number(o);
-    if (n > 255) return undefined;
-    value = value * 256 + n;
+  if (gap < 0 ? groups.length !== 8 : groups.length > 7) return undefined;
+  let value = 0n;
+  const missing = 8 - groups.length;
+  for (let g = 0; g < groups.length; g++) {
+    if (g === gap) value <<= BigInt(16 * missing);
+    value = (value << 16n) | BigInt(groups[g] as number);
   }
-  return { family: 4, value: BigInt(value) };
+  if (gap === groups.length) value <<= BigInt(16 * missing);
+  return value;
 }
 
 /** Parse a CIDR such as `10.0.0.0/8` or `fd00::/64`. Host bits are masked off. */
@@ -86,13 +170,16 @@ export function cidrSetContains(set: CidrSet, ip: IpAddress): boolean {
 
 /** Format an address. */
 export function formatIp(ip: IpAddress): string {
-  if (ip.family === 4) return IPv4.fromNumber(ip.value).toString();
+  if (ip.family === 4) {
+    const v = Number(ip.value);
+    return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
+  }
   // RFC 5952: lower-case hex, the longest run (2+) of zero groups compressed to "::".
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn));
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

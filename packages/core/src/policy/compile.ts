@@ -1,8 +1,9 @@
 /** Compile every policy object of a cluster into the tier pipeline. */
 import type { Issue } from '../errors.js';
-import { isSelectablePod, nodesByName, podEndpoint } from '../engine/endpoints.js';
-import { subjectSelects } from '../engine/match.js';
-import type { Cluster, PolicyObject } from '../model/types.js';
+import { namespaceMatches } from '../engine/match.js';
+import { NAMESPACE_NAME_LABEL } from '../load/build.js';
+import { matchesSelector } from '../model/selector.js';
+import type { Cluster, Labels, Pod, PolicyObject } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
 import { compilePolicyObject } from './adapters/index.js';
 import type { CompiledPolicy, TierPipeline } from './ir.js';
@@ -42,11 +43,26 @@ export function compileCluster(
   return { pipeline, policies, issues };
 }
 
-/** Warn when two policies of an ordered tier share a priority and select a common pod. */
+/**
+ * Warn when two policies of an ordered tier share a priority and select a common pod. Pods are
+ * matched against the subjects directly (as the engine's `subjectSelects` does on pod
+ * endpoints), and only for pairs that share a priority.
+ */
 function equalPriorityWarnings(cluster: Cluster, pipeline: TierPipeline): Issue[] {
   const out: Issue[] = [];
-  const nodes = nodesByName(cluster);
-  const pods = cluster.pods.map((p) => podEndpoint(cluster, p, nodes));
+  /** Namespace labels as pod endpoints carry them (implicit namespaces: the name label only). */
+  const namespaceLabels = new Map<string, Labels>();
+  const labelsOf = (namespace: string): Labels => {
+    let labels = namespaceLabels.get(namespace);
+    if (labels === undefined) {
+      labels = cluster.namespaces[namespace]?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+      namespaceLabels.set(namespace, labels);
+    }
+    return labels;
+  };
+  const selects = (policy: CompiledPolicy, pod: Pod): boolean =>
+    matchesSelector(policy.subject.pods, pod.labels) &&
+    namespaceMatches(policy.subject.namespaces, pod.namespace, labelsOf(pod.namespace));
   for (const tier of pipeline.tiers) {
     if (tier.evaluation !== 'first-match') continue;
     const ps = tier.policies;
@@ -57,8 +73,8 @@ function equalPriorityWarnings(cluster: Cluster, pipeline: TierPipeline): Issue[
         const sharedDirection =
           (a.ingress !== undefined && b.ingress !== undefined) || (a.egress !== undefined && b.egress !== undefined);
         if (!sharedDirection) continue;
-        const common = pods.find(
-          (e) => isSelectablePod(e, tier.selectsHostNetworkPods) && subjectSelects(tier, a, e) && subjectSelects(tier, b, e),
+        const common = cluster.pods.find(
+          (pod) => (!pod.hostNetwork || tier.selectsHostNetworkPods) && selects(a, pod) && selects(b, pod),
         );
         if (common === undefined) continue;
         out.push({
@@ -66,7 +82,7 @@ function equalPriorityWarnings(cluster: Cluster, pipeline: TierPipeline): Issue[
           code: 'EQUAL_PRIORITY',
           message:
             `${formatPolicyRef(a.ref)} and ${formatPolicyRef(b.ref)} have the same priority ${a.priority} in the ${tier.name} tier ` +
-            `and both select ${common.id}; implementations may apply either first. netreach evaluates ${formatPolicyRef(a.ref)} first ` +
+            `and both select ${common.namespace}/${common.name}; implementations may apply either first. netreach evaluates ${formatPolicyRef(a.ref)} first ` +
             `(ties are broken by name). Give them distinct priorities.`,
           object: formatPolicyRef(a.ref),
         });

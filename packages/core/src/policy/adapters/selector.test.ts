@@ -89,11 +89,13 @@ describe('compileLabelSelector: remembered label checks', () => {
 
   it('stays correct past the size of its memory', () => {
     const ctx = context();
-    const matchLabels = Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`k${i}`, i % 2 === 0 ? `v${i}` : `-${i}`]));
+    const matchLabels = Object.fromEntries(
+      Array.from({ length: 12_000 }, (_, i) => [`k${i}`, i % 2 === 0 ? `v${i}` : `-${i}`]),
+    );
     expect(compileLabelSelector({ matchLabels }, 'sel', ctx)).toBeUndefined();
     expect(ctx.issues).toHaveLength(6_000);
-    expect(ctx.issues.every((i) => i.code === 'INVALID_SELECTOR' && /^sel\.matchLabels\.k\d*[13579]$/.test(i.path ?? ''))).toBe(
-      true,
-    );
+    expect(
+      ctx.issues.every((i) => i.code === 'INVALID_SELECTOR' && /^sel\.matchLabels\.k\d*[13579]$/.test(i.path ?? '')),
+    ).toBe(true);
   });
 });

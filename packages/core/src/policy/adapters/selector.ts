@@ -34,7 +34,11 @@ const valueProblems = new Map<string, string>();
  * `check(text)`, remembered by text: selectors of many policies repeat the same few keys and
  * values. `''` stands for "no problem" in the map (problems are never empty).
  */
-function remembered(memory: Map<string, string>, text: string, check: (text: string) => string | undefined): string | undefined {
+function remembered(
+  memory: Map<string, string>,
+  text: string,
+  check: (text: string) => string | undefined,
+): string | undefined {
   const known = memory.get(text);
   if (known !== undefined) return known === '' ? undefined : known;
   const problem = check(text);
