@@ -82,3 +82,5 @@ export { diffSessions } from './diff/diff.js';
 export type { AuditFlow, AuditResult, Snapshot, SnapshotConnection, SnapshotParseResult } from './diff/snapshot.js';
 export { SNAPSHOT_VERSION, auditSnapshot, formatSnapshot, parseSnapshot, takeSnapshot } from './diff/snapshot.js';
 export * from './compat/index.js';
+export type { PolicyGraph, PolicyGraphEdge, PolicyGraphNode } from './query/policy-graph.js';
+export { policiesSelecting, policyGraph, policyNodeKey, podNodeKey, podsSelectedBy } from './query/policy-graph.js';

@@ -16,8 +16,11 @@ import {
   formatPortSet,
   isAllPorts,
   isEmptyPortSet,
+  type PolicyGraph,
+  policiesSelecting,
+  policyGraph,
+  podsSelectedBy,
   portSetHas,
-  subjectSelects,
   subtractPortSets,
   unionPortSets,
 } from '@netreach/core';
@@ -217,11 +220,9 @@ function podKey(e: PodEndpoint): string {
   return `${e.pod.namespace}\u0000${e.pod.name}`;
 }
 
-/** Whether any policy of any tier selects the pod for a direction. */
-function selectedFor(session: Session, e: PodEndpoint, direction: 'ingress' | 'egress'): boolean {
-  return session.pipeline.tiers.some((tier) =>
-    tier.policies.some((p) => p[direction] !== undefined && subjectSelects(tier, p, e)),
-  );
+/** Whether any policy of any tier selects the pod for a direction (from the policy graph). */
+function selectedFor(graph: PolicyGraph, e: PodEndpoint, direction: 'ingress' | 'egress'): boolean {
+  return policiesSelecting(graph, e.id, direction).length > 0;
 }
 
 /**
@@ -313,8 +314,9 @@ export function buildReportData(session: Session, options: ReportOptions = {}): 
     allowedPairs += any - oldAny;
     allPortsPairs += all - oldAll;
   }
-  const selIn = reps.map((r) => selectedFor(session, r, 'ingress'));
-  const selOut = reps.map((r) => selectedFor(session, r, 'egress'));
+  const graph = policyGraph(session);
+  const selIn = reps.map((r) => selectedFor(graph, r, 'ingress'));
+  const selOut = reps.map((r) => selectedFor(graph, r, 'egress'));
   const externals = a.endpoints.filter((e) => e.kind === 'external');
   const outsideByClass = reps.map((r) => {
     let ports: PortSet = { TCP: [], UDP: [], SCTP: [] };
@@ -338,6 +340,7 @@ export function buildReportData(session: Session, options: ReportOptions = {}): 
   const nsIndex = new Map(namespaces.map((n, i) => [n, i]));
   const labelSets = new Interner<string[]>();
   const policies: ReportPolicy[] = [];
+  const podIndex = new Map(pods.map((p, i) => [p.id, i]));
   for (const tier of session.pipeline.tiers)
     for (const p of tier.policies)
       policies.push({
@@ -348,7 +351,7 @@ export function buildReportData(session: Session, options: ReportOptions = {}): 
         priority: p.priority,
         ingressRules: p.ingress?.length ?? null,
         egressRules: p.egress?.length ?? null,
-        subjects: reps.flatMap((r, c) => (subjectSelects(tier, p, r) ? [c] : [])),
+        subjects: [...new Set(podsSelectedBy(graph, p.ref).map((id) => cls[podIndex.get(id)!]!))].sort((x, y) => x - y),
       });
 
   return {
