@@ -23,12 +23,30 @@ describe('netreach check', () => {
   });
 
   it('resolves named ports on the destination and UDP', async () => {
-    const dns = await run(['check', SHOP, '--from', 'shop/frontend', '--to', 'kube-system/coredns', '--port', '53/udp']);
+    const dns = await run([
+      'check',
+      SHOP,
+      '--from',
+      'shop/frontend',
+      '--to',
+      'kube-system/coredns',
+      '--port',
+      '53/udp',
+    ]);
     expect(dns.code).toBe(0);
     const named = await run(['check', SHOP, '--from', 'shop/frontend', '--to', 'shop/backend', '--port', 'http']);
     expect(named.code).toBe(0);
     expect(named.stdout).toContain('TCP/8080');
-    const sctp = await run(['check', SHOP, '--from', 'shop/frontend', '--to', 'kube-system/coredns', '--port', '53/SCTP']);
+    const sctp = await run([
+      'check',
+      SHOP,
+      '--from',
+      'shop/frontend',
+      '--to',
+      'kube-system/coredns',
+      '--port',
+      '53/SCTP',
+    ]);
     expect(sctp.code).toBe(1);
   });
 
@@ -76,7 +94,10 @@ describe('netreach check --flows', () => {
       ['shop/backend', 'kube-system/coredns', 53, 'UDP', 'allow'],
       ['monitoring/prometheus', 'shop/frontend', 9090, 'TCP', 'allow'],
     ]);
-    const ex = out[1]!['explanation'] as { egress: { allowed: boolean; reason: string }; ingress: { allowed: boolean } };
+    const ex = out[1]!['explanation'] as {
+      egress: { allowed: boolean; reason: string };
+      ingress: { allowed: boolean };
+    };
     expect(ex.egress.allowed).toBe(false);
     expect(ex.egress.reason).toBe('tier');
     expect(ex.ingress.allowed).toBe(false);
@@ -91,7 +112,13 @@ describe('netreach check --flows', () => {
   it('rejects a malformed flows file naming the element and field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netreach-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify([{ from: 'shop/frontend', to: 'shop/backend', port: 8080 }, { from: 'x/y', to: 'shop/backend' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { from: 'shop/frontend', to: 'shop/backend', port: 8080 },
+        { from: 'x/y', to: 'shop/backend' },
+      ]),
+    );
     const r = await run(['check', SHOP, '--flows', file, '--output', 'json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

@@ -29,7 +29,9 @@ describe('isolation and policyTypes', () => {
   });
 
   it('a non-empty egress list adds Egress to the default policyTypes', () => {
-    const s = sessionFrom(docs(...base, netpol('a', 'p', { podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] })));
+    const s = sessionFrom(
+      docs(...base, netpol('a', 'p', { podSelector: {}, egress: [{ to: [{ podSelector: {} }] }] })),
+    );
     // Egress to own-namespace pods is allowed by the rule...
     expect(checkFlow(s, { from: 'a/web', to: 'a/client', port: 80 }).explanation.egress.allowed).toBe(true);
     // ...but the same policy also isolates ingress (no ingress rules), so the flow is denied.
@@ -52,7 +54,11 @@ describe('isolation and policyTypes', () => {
 
   it('ingress: [{}] allows everything; union across policies', () => {
     const s = sessionFrom(
-      docs(...base, netpol('a', 'deny', { podSelector: {} }), netpol('a', 'open', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] })),
+      docs(
+        ...base,
+        netpol('a', 'deny', { podSelector: {} }),
+        netpol('a', 'open', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }),
+      ),
     );
     expect(verdict(s, 'b/client', 'a/web', 1, 'SCTP')).toBe('allow');
     expect(verdict(s, 'b/client', 'a/client', 80)).toBe('deny');
@@ -68,7 +74,13 @@ describe('isolation and policyTypes', () => {
 describe('peers', () => {
   it('podSelector alone selects pods in the policy namespace only', () => {
     const s = sessionFrom(
-      docs(...base, netpol('a', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }] })),
+      docs(
+        ...base,
+        netpol('a', 'p', {
+          podSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }] }],
+        }),
+      ),
     );
     expect(verdict(s, 'a/client', 'a/web', 80)).toBe('allow');
     expect(verdict(s, 'b/client', 'a/web', 80)).toBe('deny');
@@ -76,11 +88,19 @@ describe('peers', () => {
 
   it('namespaceSelector alone selects every pod of matching namespaces; {} selects all namespaces', () => {
     const s = sessionFrom(
-      docs(...base, netpol('a', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }] })),
+      docs(
+        ...base,
+        netpol('a', 'p', {
+          podSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }],
+        }),
+      ),
     );
     expect(verdict(s, 'b/other', 'a/web', 80)).toBe('allow');
     expect(verdict(s, 'a/client', 'a/web', 80)).toBe('deny');
-    const all = sessionFrom(docs(...base, netpol('a', 'p', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] })));
+    const all = sessionFrom(
+      docs(...base, netpol('a', 'p', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] })),
+    );
     expect(verdict(all, 'b/other', 'a/web', 80)).toBe('allow');
     expect(verdict(all, '192.0.2.1', 'a/web', 80)).toBe('deny');
   });
@@ -91,7 +111,16 @@ describe('peers', () => {
         ...base,
         netpol('a', 'p', {
           podSelector: { matchLabels: { app: 'web' } },
-          ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } }, podSelector: { matchLabels: { app: 'client' } } }] }],
+          ingress: [
+            {
+              from: [
+                {
+                  namespaceSelector: { matchLabels: { team: 'blue' } },
+                  podSelector: { matchLabels: { app: 'client' } },
+                },
+              ],
+            },
+          ],
         }),
       ),
     );
@@ -103,7 +132,14 @@ describe('peers', () => {
         ...base,
         netpol('a', 'p', {
           podSelector: { matchLabels: { app: 'web' } },
-          ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }, { podSelector: { matchLabels: { app: 'client' } } }] }],
+          ingress: [
+            {
+              from: [
+                { namespaceSelector: { matchLabels: { team: 'blue' } } },
+                { podSelector: { matchLabels: { app: 'client' } } },
+              ],
+            },
+          ],
         }),
       ),
     );
@@ -122,7 +158,12 @@ describe('peers', () => {
               from: [
                 {
                   namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'NotIn', values: ['red'] }] },
-                  podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }, { key: 'tier', operator: 'DoesNotExist' }] },
+                  podSelector: {
+                    matchExpressions: [
+                      { key: 'app', operator: 'Exists' },
+                      { key: 'tier', operator: 'DoesNotExist' },
+                    ],
+                  },
                 },
               ],
             },
@@ -183,7 +224,14 @@ describe('ports', () => {
     expect(verdict(ing, 'b/client', 'a/web', 8080)).toBe('allow');
     expect(verdict(ing, 'b/client', 'a/web', 9090)).toBe('deny');
     const eg = sessionFrom(
-      docs(...base, netpol('a', 'p', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'http' }] }] })),
+      docs(
+        ...base,
+        netpol('a', 'p', {
+          podSelector: { matchLabels: { app: 'client' } },
+          policyTypes: ['Egress'],
+          egress: [{ ports: [{ port: 'http' }] }],
+        }),
+      ),
     );
     expect(verdict(eg, 'a/client', 'a/web', 8080)).toBe('allow');
     expect(verdict(eg, 'a/client', 'b/other', 9090)).toBe('allow');
@@ -198,8 +246,15 @@ describe('both sides must allow', () => {
     const s = sessionFrom(
       docs(
         ...base,
-        netpol('a', 'egress-only-web', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }] }] }),
-        netpol('a', 'web-from-b', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }] }),
+        netpol('a', 'egress-only-web', {
+          podSelector: { matchLabels: { app: 'client' } },
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }] }],
+        }),
+        netpol('a', 'web-from-b', {
+          podSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }],
+        }),
       ),
     );
     // Egress allows a/client -> a/web, but a/web's ingress only admits namespace b.
@@ -211,7 +266,12 @@ describe('both sides must allow', () => {
 
 describe('host-network pods', () => {
   const hostPods = [
-    JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: {} }, status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] } }),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1', labels: {} },
+      status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] },
+    }),
     pod('a', 'agent', { app: 'agent' }, '192.168.0.10', [], { hostNetwork: true, nodeName: 'n1' }),
   ];
 
@@ -219,8 +279,14 @@ describe('host-network pods', () => {
     const yaml = docs(
       ...base,
       ...hostPods,
-      netpol('a', 'p', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'agent' } } }] }] }),
-      netpol('a', 'q', { podSelector: { matchLabels: { app: 'client' } }, ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/24' } }] }] }),
+      netpol('a', 'p', {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'agent' } } }] }],
+      }),
+      netpol('a', 'q', {
+        podSelector: { matchLabels: { app: 'client' } },
+        ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/24' } }] }],
+      }),
     );
     const s = sessionFrom(yaml, { nodeLocalIngress: false });
     expect(verdict(s, 'a/agent', 'a/web', 80)).toBe('deny');
@@ -229,7 +295,7 @@ describe('host-network pods', () => {
     expect(verdict(asPods, 'a/agent', 'a/web', 80)).toBe('allow');
   });
 
-  it('ingress from the pod\'s own node is always allowed unless disabled', () => {
+  it("ingress from the pod's own node is always allowed unless disabled", () => {
     const yaml = docs(
       namespace('a'),
       pod('a', 'web', { app: 'web' }, '10.0.0.1', [], { nodeName: 'n1' }),

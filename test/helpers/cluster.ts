@@ -1,5 +1,12 @@
 /** Build sessions from inline YAML for tests. */
-import { type AnalysisOptions, type Session, analyzeCluster, checkFlow, hasErrors, loadManifests } from '@netreach/core';
+import {
+  type AnalysisOptions,
+  type Session,
+  analyzeCluster,
+  checkFlow,
+  hasErrors,
+  loadManifests,
+} from '@netreach/core';
 
 /** Load YAML text into an analysed session; throws on input errors. */
 export function sessionFrom(yaml: string, options: Partial<AnalysisOptions> = {}): Session {
@@ -9,7 +16,13 @@ export function sessionFrom(yaml: string, options: Partial<AnalysisOptions> = {}
 }
 
 /** 'allow' or 'deny' for a flow. */
-export function verdict(s: Session, from: string, to: string, port: number | string, protocol?: 'TCP' | 'UDP' | 'SCTP'): string {
+export function verdict(
+  s: Session,
+  from: string,
+  to: string,
+  port: number | string,
+  protocol?: 'TCP' | 'UDP' | 'SCTP',
+): string {
   return checkFlow(s, { from, to, port, protocol }).verdict;
 }
 
@@ -38,7 +51,12 @@ export function namespace(name: string, labels: Record<string, string> = {}): st
 
 /** A NetworkPolicy manifest. */
 export function netpol(ns: string, name: string, spec: Record<string, unknown>): string {
-  return JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: ns, name }, spec });
+  return JSON.stringify({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { namespace: ns, name },
+    spec,
+  });
 }
 
 /** Join manifests into one multi-document YAML text (JSON is YAML). */

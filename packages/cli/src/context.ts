@@ -93,7 +93,10 @@ export function loadSession(io: CliIo, paths: readonly string[], o: CommonOption
   const sources = readManifestSources(paths, io.cwd);
   stats.mark('read');
   stats.fact('files', sources.length);
-  stats.fact('bytes', sources.reduce((n, s) => n + s.text.length, 0));
+  stats.fact(
+    'bytes',
+    sources.reduce((n, s) => n + s.text.length, 0),
+  );
   stats.step('parsing…');
   const loaded = loadManifests(sources);
   stats.mark('parse + model');

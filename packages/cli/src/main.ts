@@ -21,7 +21,11 @@ export const VERSION = '0.1.0';
  * Run the CLI with arguments (without `node` and the script) and return the exit code.
  * Never throws: errors are printed to stderr as one line each, exit code 2.
  */
-export async function main(args: readonly string[], io: CliIo, env: Record<string, string | undefined> = {}): Promise<number> {
+export async function main(
+  args: readonly string[],
+  io: CliIo,
+  env: Record<string, string | undefined> = {},
+): Promise<number> {
   let exitCode = 0;
   const setExit = (c: number): void => {
     exitCode = c;

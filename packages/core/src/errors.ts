@@ -21,7 +21,8 @@ export interface Issue {
 /** Format an issue on one line: `file (document N), Kind ns/name, field path: message`. */
 export function formatIssue(issue: Issue): string {
   const where: string[] = [];
-  if (issue.file !== undefined) where.push(issue.document !== undefined ? `${issue.file} (document ${issue.document + 1})` : issue.file);
+  if (issue.file !== undefined)
+    where.push(issue.document !== undefined ? `${issue.file} (document ${issue.document + 1})` : issue.file);
   if (issue.object !== undefined) where.push(issue.object);
   if (issue.path !== undefined && issue.path !== '') where.push(`field ${issue.path}`);
   const prefix = where.length > 0 ? `${where.join(', ')}: ` : '';

@@ -69,8 +69,23 @@ export type { AnalysisHooks } from './engine/analysis.js';
 export { Analysis, analyze, buildEndpoints } from './engine/analysis.js';
 export type { FlowResult, FlowSpec, LoadResult, ManifestSource, Session } from './session.js';
 export { analyzeCluster, checkFlow, loadManifests, resolveEndpoint, updateSession } from './session.js';
-export type { ClassMatrix, Matrix, MatrixConnection, MatrixEndpoint, MatrixOptions, PortSetJson } from './query/matrix.js';
-export { MATRIX_JSON_VERSION, classMatrixToJson, computeClassMatrix, computeMatrix, matrixEndpoints, matrixToJson, portSetToJson } from './query/matrix.js';
+export type {
+  ClassMatrix,
+  Matrix,
+  MatrixConnection,
+  MatrixEndpoint,
+  MatrixOptions,
+  PortSetJson,
+} from './query/matrix.js';
+export {
+  MATRIX_JSON_VERSION,
+  classMatrixToJson,
+  computeClassMatrix,
+  computeMatrix,
+  matrixEndpoints,
+  matrixToJson,
+  portSetToJson,
+} from './query/matrix.js';
 export type { FlowJson } from './query/flow-json.js';
 export { flowJson } from './query/flow-json.js';
 export type { AuditJson, ChangeJson, DiffJson } from './query/change-json.js';

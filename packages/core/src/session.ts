@@ -190,7 +190,12 @@ export function checkFlow(session: Session, flow: FlowSpec): FlowResult {
   if (typeof flow.port === 'number') port = flow.port;
   else if (/^\d+$/.test(flow.port)) port = Number(flow.port);
   else {
-    const cp = dst.kind === 'pod' ? dst.pod.ports.find((p) => p.name === flow.port && (flow.protocol === undefined || p.protocol === flow.protocol)) : undefined;
+    const cp =
+      dst.kind === 'pod'
+        ? dst.pod.ports.find(
+            (p) => p.name === flow.port && (flow.protocol === undefined || p.protocol === flow.protocol),
+          )
+        : undefined;
     if (cp === undefined)
       throw new NetreachError('UNKNOWN_PORT', `named port "${flow.port}" is not declared by ${dst.id}`);
     port = cp.port;
@@ -201,6 +206,9 @@ export function checkFlow(session: Session, flow: FlowSpec): FlowResult {
   const explanation = session.analysis.explain(src, dst, protocol, port);
   const allowed = session.analysis.isAllowed(src, dst, protocol, port);
   if (allowed !== explanation.allowed)
-    throw new NetreachError('ENGINE_MISMATCH', `internal error: engines disagree on ${src.id} -> ${dst.id} ${protocol}/${port}`);
+    throw new NetreachError(
+      'ENGINE_MISMATCH',
+      `internal error: engines disagree on ${src.id} -> ${dst.id} ${protocol}/${port}`,
+    );
   return { from: src.id, to: dst.id, port, protocol, verdict: allowed ? 'allow' : 'deny', explanation };
 }

@@ -25,13 +25,15 @@ export function parsePortArg(text: string, protocolOpt?: string): { port: number
   const protocol = protoText !== undefined ? parseProtocol(protoText, '--port') : undefined;
   const p = m[1]!;
   const port = /^\d+$/.test(p) ? Number(p) : p;
-  if (typeof port === 'number' && (port < 1 || port > 65535)) throw new CliError(`--port: ${port} is not between 1 and 65535`);
+  if (typeof port === 'number' && (port < 1 || port > 65535))
+    throw new CliError(`--port: ${port} is not between 1 and 65535`);
   return protocol !== undefined ? { port, protocol } : { port };
 }
 
 function parseProtocol(text: string, where: string): Protocol {
   const up = text.toUpperCase();
-  if (up !== 'TCP' && up !== 'UDP' && up !== 'SCTP') throw new CliError(`${where}: protocol must be TCP, UDP or SCTP, not "${text}"`);
+  if (up !== 'TCP' && up !== 'UDP' && up !== 'SCTP')
+    throw new CliError(`${where}: protocol must be TCP, UDP or SCTP, not "${text}"`);
   return up;
 }
 
@@ -51,10 +53,14 @@ export function parseFlows(text: string, name: string): FlowSpec[] {
     for (const k of ['from', 'to'] as const)
       if (typeof o[k] !== 'string' || o[k] === '') throw new CliError(`${at}.${k}: expected a non-empty string`);
     const port = o['port'];
-    if (!((typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535) || (typeof port === 'string' && port !== '')))
+    if (!(
+      (typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535) ||
+      (typeof port === 'string' && port !== '')
+    ))
       throw new CliError(`${at}.port: expected a port number 1-65535 or a port name`);
     const protocol = o['protocol'];
-    if (protocol !== undefined && typeof protocol !== 'string') throw new CliError(`${at}.protocol: expected TCP, UDP or SCTP`);
+    if (protocol !== undefined && typeof protocol !== 'string')
+      throw new CliError(`${at}.protocol: expected TCP, UDP or SCTP`);
     return {
       from: o['from'] as string,
       to: o['to'] as string,
@@ -87,7 +93,8 @@ export function registerCheck(program: Command, io: CliIo, style: Style, setExit
       .option('--flows <file>', 'check many flows: JSON array of {"from","to","port","protocol"} (- for stdin)')
       .option('-o, --output <format>', 'text or json', 'text'),
   ).action((paths: string[], o: CheckOptions) => {
-    if (o.output !== 'text' && o.output !== 'json') throw new CliError(`--output must be text or json, not "${o.output}"`);
+    if (o.output !== 'text' && o.output !== 'json')
+      throw new CliError(`--output must be text or json, not "${o.output}"`);
     if (o.flows !== undefined) {
       if (o.from !== undefined || o.to !== undefined || o.port !== undefined)
         throw new CliError('--flows cannot be combined with --from/--to/--port');
@@ -100,7 +107,14 @@ export function registerCheck(program: Command, io: CliIo, style: Style, setExit
       const flows = parseFlows(text, o.flows);
       const session = loadSession(io, paths, o);
       const results = flows.map((f, i) => runFlow(session, f, `${o.flows}: [${i}]: `));
-      if (o.output === 'json') io.stdout(`${JSON.stringify(results.map((r, i) => flowJson(r, flows[i])), null, 2)}\n`);
+      if (o.output === 'json')
+        io.stdout(
+          `${JSON.stringify(
+            results.map((r, i) => flowJson(r, flows[i])),
+            null,
+            2,
+          )}\n`,
+        );
       else io.stdout(`${results.map((r) => flowText(r, style)).join('\n\n')}\n`);
       setExit(0);
       return;

@@ -28,12 +28,18 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
         v,
       ])
       .option('--pods-only', 'leave out nodes, external addresses and domains')
-      .option('--level <level>', 'pod (every endpoint pair) or class (equivalence classes; json only, compact at any size)', 'pod'),
+      .option(
+        '--level <level>',
+        'pod (every endpoint pair) or class (equivalence classes; json only, compact at any size)',
+        'pod',
+      ),
   ).action((paths: string[], o: MatrixOptions) => {
     const formats = ['table', 'json', 'csv', 'md', 'dot', 'mermaid'];
-    if (!formats.includes(o.output)) throw new CliError(`--output must be one of ${formats.join(', ')}, not "${o.output}"`);
+    if (!formats.includes(o.output))
+      throw new CliError(`--output must be one of ${formats.join(', ')}, not "${o.output}"`);
     if (o.level !== 'pod' && o.level !== 'class') throw new CliError(`--level must be pod or class, not "${o.level}"`);
-    if (o.level === 'class' && o.output !== 'json') throw new CliError('--level class is only available with --output json');
+    if (o.level === 'class' && o.output !== 'json')
+      throw new CliError('--level class is only available with --output json');
     const session = loadSession(io, paths, o);
     if (o.namespace !== undefined) {
       const known = new Set(Object.keys(session.cluster.namespaces));
@@ -55,8 +61,17 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
     stats.mark('matrix');
     stats.step('');
     const out =
-      o.output === 'dot' ? toDot(matrixGraph(m)) : o.output === 'mermaid' ? toMermaid(matrixGraph(m)) :
-      o.output === 'json' ? matrixJsonText(m) : o.output === 'csv' ? matrixCsv(m) : o.output === 'md' ? matrixMarkdown(m) : matrixTable(m, style);
+      o.output === 'dot'
+        ? toDot(matrixGraph(m))
+        : o.output === 'mermaid'
+          ? toMermaid(matrixGraph(m))
+          : o.output === 'json'
+            ? matrixJsonText(m)
+            : o.output === 'csv'
+              ? matrixCsv(m)
+              : o.output === 'md'
+                ? matrixMarkdown(m)
+                : matrixTable(m, style);
     stats.mark('render');
     io.stdout(out);
   });

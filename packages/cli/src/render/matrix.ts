@@ -33,11 +33,14 @@ export function matrixTable(m: Matrix, style: Style = plainStyle): string {
     `${style.bold('Connectivity matrix')}: ${namespaces.length} namespace(s), ${pods.length} pod(s)` +
       ` — rows: source, columns: destination`,
   );
-  lines.push(`  ${style.green('●')} all ports   ${style.yellow('◐')} some ports   ${style.dim('·')} none   ${style.dim('=')} self`);
+  lines.push(
+    `  ${style.green('●')} all ports   ${style.yellow('◐')} some ports   ${style.dim('·')} none   ${style.dim('=')} self`,
+  );
   lines.push('');
   const n = pods.length;
   const numWidth = String(n).length;
-  const label = (e: MatrixEndpoint): string => (e.workload !== undefined ? `${e.name} (${e.workload.split('/')[0]})` : e.name!);
+  const label = (e: MatrixEndpoint): string =>
+    e.workload !== undefined ? `${e.name} (${e.workload.split('/')[0]})` : e.name!;
   const labelWidth = Math.max(10, ...pods.map((p) => label(p).length)) + numWidth + 3;
   // Column header: the destination numbers, written vertically.
   for (let d = numWidth - 1; d >= 0; d--) {

@@ -100,7 +100,11 @@ export function buildEndpoints(
     if (!seen.has(e.id)) {
       seen.add(e.id);
       const old = oldById.get(e.id);
-      out.push(old !== undefined && old.kind === e.kind && (e.kind !== 'external' || (old as typeof e).name === e.name) ? old : e);
+      out.push(
+        old !== undefined && old.kind === e.kind && (e.kind !== 'external' || (old as typeof e).name === e.name)
+          ? old
+          : e,
+      );
     }
   };
   for (const x of cluster.externals) {
@@ -357,7 +361,9 @@ export class Analysis {
     // 3. Classes by signature.
     const sigs: string[] = new Array<string>(this.endpoints.length);
     const ipLists: number[][] = new Array<number[]>(this.endpoints.length);
-    const shapeSigs = shapeReps.map((rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`);
+    const shapeSigs = shapeReps.map(
+      (rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`,
+    );
     this.endpoints.forEach((e, i) => {
       const ipPreds = sameIp ? (prev.ipPredsOf.get(e) ?? this.ipPredicates(e)) : this.ipPredicates(e);
       if (ipPreds.length > 0) this.ipPredsOf.set(e, ipPreds);
@@ -376,7 +382,9 @@ export class Analysis {
     const classList = (i: number): Int32Array => {
       const sh = shapeOf[i]!;
       const ipPreds = ipLists[i]!;
-      return Int32Array.from(ipPreds.length === 0 ? shapePreds[sh]! : [...shapePreds[sh]!, ...ipPreds].sort((x, y) => x - y));
+      return Int32Array.from(
+        ipPreds.length === 0 ? shapePreds[sh]! : [...shapePreds[sh]!, ...ipPreds].sort((x, y) => x - y),
+      );
     };
     if (mapping !== undefined) {
       // The partition is unchanged: keep the earlier class ids (and so every stored bitset).
@@ -552,7 +560,10 @@ export class Analysis {
           .map((ns) => ns.name);
         // Pods can live in namespaces the model synthesised; cover them too.
         for (const ns of byNamespace.keys())
-          if (cluster.namespaces[ns] === undefined && namespaceMatches(m.namespaces, ns, { 'kubernetes.io/metadata.name': ns }))
+          if (
+            cluster.namespaces[ns] === undefined &&
+            namespaceMatches(m.namespaces, ns, { 'kubernetes.io/metadata.name': ns })
+          )
             r.push(ns);
         nsMatchCache.set(key, r);
       }
@@ -580,12 +591,19 @@ export class Analysis {
         const peer = p.peer;
         if (peer.kind === 'ipBlock') continue; // evaluated per address
         candidates =
-          peer.kind === 'pods' ? podCandidates(peer) : peer.kind === 'nodes' ? nodeLike : peer.kind === 'domains' ? domains : all;
+          peer.kind === 'pods'
+            ? podCandidates(peer)
+            : peer.kind === 'nodes'
+              ? nodeLike
+              : peer.kind === 'domains'
+                ? domains
+                : all;
         test = (e) => peerMatches(peer, e, p.hn);
       }
       // Candidate lists hold each shape at most once (namespaces are distinct).
       if (prev !== undefined && p.id < known) continue; // every shape already has its result
-      for (const s of candidates) if (reused[s] !== undefined || prev === undefined) if (test(shapes[s]!)) out[s]!.push(p.id);
+      for (const s of candidates)
+        if (reused[s] !== undefined || prev === undefined) if (test(shapes[s]!)) out[s]!.push(p.id);
     }
     for (const l of out) l.sort((a, b) => a - b);
     return out;
@@ -712,7 +730,9 @@ export class Analysis {
 
   /** Whether the class-level flow (src class → dst class) is allowed on an atom. */
   classAllowed(srcClass: number, dstClass: number, atom: number): boolean {
-    return this.rows.allows('egress', srcClass, atom, dstClass) && this.rows.allows('ingress', dstClass, atom, srcClass);
+    return (
+      this.rows.allows('egress', srcClass, atom, dstClass) && this.rows.allows('ingress', dstClass, atom, srcClass)
+    );
   }
 
   /** Allowed ports from one class to another (class level, before pair exemptions). */
@@ -758,7 +778,8 @@ export class Analysis {
     if (ex === 'self') return true;
     const s = this.classOfEndpoint(src);
     const d = this.classOfEndpoint(dst);
-    if (s === undefined || d === undefined) return evaluateFlow(this.pipeline, src, dst, protocol, port, this.options).allowed;
+    if (s === undefined || d === undefined)
+      return evaluateFlow(this.pipeline, src, dst, protocol, port, this.options).allowed;
     const a = this.atoms.indexOf(protocol, port);
     if (ex === 'node-local') return this.rows.allows('egress', s, a, d);
     return this.classAllowed(s, d, a);
@@ -791,4 +812,3 @@ export function analyze(
 ): Analysis {
   return new Analysis(cluster, pipeline, options, hooks);
 }
-

@@ -105,7 +105,10 @@ export function nodeEndpoint(node: Node): NodeEndpoint {
 
 /** Build an external endpoint for one address or a range (represented by its first address). */
 export function externalEndpoint(ip: IpAddress, range?: IpRange, name?: string): ExternalEndpoint {
-  const id = range !== undefined ? formatRangeCompact(range) : formatRange({ family: ip.family, start: ip.value, end: ip.value });
+  const id =
+    range !== undefined
+      ? formatRangeCompact(range)
+      : formatRange({ family: ip.family, start: ip.value, end: ip.value });
   return { kind: 'external', id, ip, range, name };
 }
 

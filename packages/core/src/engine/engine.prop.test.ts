@@ -21,7 +21,9 @@ describe('class engine equals the reference evaluator', () => {
                 const expected = evaluateFlow(pipeline, src, dst, protocol, port, options).allowed;
                 const actual = analysis.isAllowed(src, dst, protocol, port);
                 if (actual !== expected) {
-                  throw new Error(`${src.id} -> ${dst.id} ${protocol}/${port}: engine ${actual}, reference ${expected}`);
+                  throw new Error(
+                    `${src.id} -> ${dst.id} ${protocol}/${port}: engine ${actual}, reference ${expected}`,
+                  );
                 }
               }
             }
@@ -73,7 +75,8 @@ describe('class matrix', () => {
           for (const g of row.allow)
             for (const d of g.to)
               for (const from of cm.classes[row.from]!)
-                for (const to of cm.classes[d]!) if (from !== to) expanded.set(`${from} ${to}`, JSON.stringify(g.ports));
+                for (const to of cm.classes[d]!)
+                  if (from !== to) expanded.set(`${from} ${to}`, JSON.stringify(g.ports));
         expect(expanded).toEqual(flat);
       }),
       { numRuns: 150 },

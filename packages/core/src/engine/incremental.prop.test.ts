@@ -27,7 +27,11 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
 );
 
 /** Apply a change the way immer would: new objects only along the changed path. */
-function apply(cluster: Cluster, policies: CompiledPolicy[], change: Change): { cluster: Cluster; policies: CompiledPolicy[] } {
+function apply(
+  cluster: Cluster,
+  policies: CompiledPolicy[],
+  change: Change,
+): { cluster: Cluster; policies: CompiledPolicy[] } {
   switch (change.kind) {
     case 'add':
       return { cluster, policies: [...policies, change.policy] };
@@ -40,12 +44,17 @@ function apply(cluster: Cluster, policies: CompiledPolicy[], change: Change): { 
       };
     case 'relabel-pod': {
       const i = change.index % cluster.pods.length;
-      const pods = cluster.pods.map((p, j) => (j === i ? { ...p, labels: { ...change.labels, 'pod-template-hash': 'z' } } : p));
+      const pods = cluster.pods.map((p, j) =>
+        j === i ? { ...p, labels: { ...change.labels, 'pod-template-hash': 'z' } } : p,
+      );
       return { cluster: { ...cluster, pods }, policies };
     }
     case 'relabel-namespace': {
       const ns = cluster.namespaces['a']!;
-      const namespaces = { ...cluster.namespaces, a: { ...ns, labels: { ...change.labels, 'kubernetes.io/metadata.name': 'a' } } };
+      const namespaces = {
+        ...cluster.namespaces,
+        a: { ...ns, labels: { ...change.labels, 'kubernetes.io/metadata.name': 'a' } },
+      };
       return { cluster: { ...cluster, namespaces }, policies };
     }
   }
@@ -55,29 +64,37 @@ describe('incremental analysis', () => {
   it('equals a fresh analysis after random changes', () => {
     let partial = 0;
     fc.assert(
-      fc.property(clusterWithPoliciesArb, optionsArb, fc.array(changeArb, { minLength: 1, maxLength: 3 }), (start, options, changes) => {
-        let state = start;
-        let analysis = new Analysis(state.cluster, buildPipeline(state.policies, options), options);
-        for (const change of changes) {
-          state = apply(state.cluster, state.policies, change);
-          const pipeline = buildPipeline(state.policies, options);
-          const next = analysis.update(state.cluster, pipeline);
-          const fresh = new Analysis(state.cluster, pipeline, options);
-          if (next.reuse.kind === 'rows') partial++;
-          expect(next.endpoints.map((e) => e.id)).toEqual(fresh.endpoints.map((e) => e.id));
-          for (let i = 0; i < fresh.endpoints.length; i++)
-            for (let j = 0; j < fresh.endpoints.length; j++)
-              for (const protocol of PROTOCOLS)
-                for (const port of PORTS) {
-                  const src = fresh.endpoints[i]!;
-                  const dst = fresh.endpoints[j]!;
-                  const want = fresh.isAllowed(src, dst, protocol, port);
-                  const got = next.isAllowed(next.endpoints[i]!, next.endpoints[j]!, protocol, port);
-                  if (got !== want) throw new Error(`${change.kind}: ${src.id} -> ${dst.id} ${protocol}/${port}: incremental ${got}, fresh ${want}`);
-                }
-          analysis = next;
-        }
-      }),
+      fc.property(
+        clusterWithPoliciesArb,
+        optionsArb,
+        fc.array(changeArb, { minLength: 1, maxLength: 3 }),
+        (start, options, changes) => {
+          let state = start;
+          let analysis = new Analysis(state.cluster, buildPipeline(state.policies, options), options);
+          for (const change of changes) {
+            state = apply(state.cluster, state.policies, change);
+            const pipeline = buildPipeline(state.policies, options);
+            const next = analysis.update(state.cluster, pipeline);
+            const fresh = new Analysis(state.cluster, pipeline, options);
+            if (next.reuse.kind === 'rows') partial++;
+            expect(next.endpoints.map((e) => e.id)).toEqual(fresh.endpoints.map((e) => e.id));
+            for (let i = 0; i < fresh.endpoints.length; i++)
+              for (let j = 0; j < fresh.endpoints.length; j++)
+                for (const protocol of PROTOCOLS)
+                  for (const port of PORTS) {
+                    const src = fresh.endpoints[i]!;
+                    const dst = fresh.endpoints[j]!;
+                    const want = fresh.isAllowed(src, dst, protocol, port);
+                    const got = next.isAllowed(next.endpoints[i]!, next.endpoints[j]!, protocol, port);
+                    if (got !== want)
+                      throw new Error(
+                        `${change.kind}: ${src.id} -> ${dst.id} ${protocol}/${port}: incremental ${got}, fresh ${want}`,
+                      );
+                  }
+            analysis = next;
+          }
+        },
+      ),
       { numRuns: 200 },
     );
     // The fast path (rows carried over) must actually be exercised.

@@ -23,7 +23,10 @@ export function peerKey(p: Peer): string {
       return `pods|${nsKey(p.namespaces)}|${selectorKey(p.pods)}`;
     case 'ipBlock':
       return `ip|${p.matchesPodIps}|${p.blocks
-        .map((b) => `${b.range.family}:${b.range.start}-${b.range.end}/${b.except.map((e) => `${e.range.start}-${e.range.end}`).join('+')}`)
+        .map(
+          (b) =>
+            `${b.range.family}:${b.range.start}-${b.range.end}/${b.except.map((e) => `${e.range.start}-${e.range.end}`).join('+')}`,
+        )
         .join(',')}`;
     case 'nodes':
       return `nodes|${selectorKey(p.selector)}`;
@@ -41,7 +44,11 @@ function policyKeys(policy: CompiledPolicy, hn: boolean): { subject: string; rul
   const rules: string[][] = [];
   for (const list of [policy.ingress, policy.egress])
     for (const rule of list ?? []) rules.push(rule.peers.map((peer) => `P|${hn}|${peerKey(peer)}`));
-  const keys = { hn, subject: `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`, rules };
+  const keys = {
+    hn,
+    subject: `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`,
+    rules,
+  };
   keyCache.set(policy, keys);
   return keys;
 }
@@ -68,7 +75,10 @@ export class PredicateTable {
       const hn = tier.selectsHostNetworkPods;
       for (const policy of tier.policies) {
         const keys = policyKeys(policy, hn);
-        this.subjectOf.set(policy, this.intern(keys.subject, (id) => ({ id, kind: 'subject', hn, policy })));
+        this.subjectOf.set(
+          policy,
+          this.intern(keys.subject, (id) => ({ id, kind: 'subject', hn, policy })),
+        );
         let r = 0;
         for (const rules of [policy.ingress, policy.egress])
           for (const rule of rules ?? []) {

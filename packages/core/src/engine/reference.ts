@@ -8,7 +8,14 @@ import type { Protocol } from '../model/types.js';
 import type { CompiledPolicy, Direction, Rule, Tier, TierPipeline } from '../policy/ir.js';
 import { type Endpoint, isPodNetworkPod, nodeNameOf } from './endpoints.js';
 import { ruleMatches, subjectSelects } from './match.js';
-import { type FlowVerdict, type RuleRef, type SideVerdict, type TierStep, formatPolicyRef, formatRuleRef } from './trace.js';
+import {
+  type FlowVerdict,
+  type RuleRef,
+  type SideVerdict,
+  type TierStep,
+  formatPolicyRef,
+  formatRuleRef,
+} from './trace.js';
 
 function rulesFor(policy: CompiledPolicy, direction: Direction): readonly Rule[] | undefined {
   return direction === 'ingress' ? policy.ingress : policy.egress;
@@ -144,10 +151,22 @@ export function evaluateSide(
     steps.push(step);
     if (step.outcome === 'allow' || step.outcome === 'deny') {
       const allowed = step.outcome === 'allow';
-      return { ...base, allowed, reason: 'tier', tiers: steps, summary: sideSummary(direction, subject, allowed, steps) };
+      return {
+        ...base,
+        allowed,
+        reason: 'tier',
+        tiers: steps,
+        summary: sideSummary(direction, subject, allowed, steps),
+      };
     }
   }
-  return { ...base, allowed: true, reason: 'default', tiers: steps, summary: sideSummary(direction, subject, true, steps) };
+  return {
+    ...base,
+    allowed: true,
+    reason: 'default',
+    tiers: steps,
+    summary: sideSummary(direction, subject, true, steps),
+  };
 }
 
 /**

@@ -12,7 +12,6 @@ interface Piece {
   readonly mask: Uint32Array;
   /** Atom indices, or null for every atom. */
   readonly atoms: readonly number[] | null;
-
 }
 
 type NamedPort = Extract<PortMatch, { kind: 'named' }>;
@@ -151,7 +150,9 @@ export class RowBuilder {
 
   private containerPorts(c: number, name: string): (readonly [Protocol, number])[] {
     const e = this.a.endpointOfClass(c);
-    return e.kind === 'pod' ? e.pod.ports.filter((cp) => cp.name === name).map((cp) => [cp.protocol, cp.port] as const) : [];
+    return e.kind === 'pod'
+      ? e.pod.ports.filter((cp) => cp.name === name).map((cp) => [cp.protocol, cp.port] as const)
+      : [];
   }
 
   /** Classes grouped by how they resolve a named port. */

@@ -53,7 +53,9 @@ export function isMatchAll(selector: Selector): boolean {
 /** A canonical string for a selector, equal for selectors that are written differently but mean the same. */
 export function selectorKey(selector: Selector): string {
   const labels = [...selector.matchLabels].map(([k, v]) => `${k}=${v}`).sort();
-  const exprs = selector.matchExpressions.map((r) => `${r.key} ${r.operator} (${[...r.values].sort().join(',')})`).sort();
+  const exprs = selector.matchExpressions
+    .map((r) => `${r.key} ${r.operator} (${[...r.values].sort().join(',')})`)
+    .sort();
   return [...labels, ...exprs].join(';');
 }
 

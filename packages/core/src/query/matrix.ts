@@ -139,7 +139,10 @@ export interface ClassMatrix {
   /** Endpoint ids of each class (index = class id). */
   readonly classes: readonly (readonly string[])[];
   /** Per source class, the destination classes reachable, grouped by identical port sets. */
-  readonly rows: readonly { readonly from: number; readonly allow: readonly { readonly ports: PortSet; readonly to: readonly number[] }[] }[];
+  readonly rows: readonly {
+    readonly from: number;
+    readonly allow: readonly { readonly ports: PortSet; readonly to: readonly number[] }[];
+  }[];
 }
 
 /**
@@ -324,6 +327,9 @@ export function classMatrixToJson(m: ClassMatrix): {
     version: MATRIX_JSON_VERSION,
     level: 'class',
     classes: m.classes,
-    connections: m.rows.map((r) => ({ from: r.from, allow: r.allow.map((g) => ({ ports: portSetToJson(g.ports), to: g.to })) })),
+    connections: m.rows.map((r) => ({
+      from: r.from,
+      allow: r.allow.map((g) => ({ ports: portSetToJson(g.ports), to: g.to })),
+    })),
   };
 }

@@ -43,17 +43,49 @@ describe('policyGraph', () => {
           ingress: [],
         },
       ],
-      { ipBlockMatchesPods: true, hostNetworkPods: 'node', nodeLocalIngress: true, domainIps: {}, missingSelectorsMatchAll: false, ingressController: false },
+      {
+        ipBlockMatchesPods: true,
+        hostNetworkPods: 'node',
+        nodeLocalIngress: true,
+        domainIps: {},
+        missingSelectorsMatchAll: false,
+        ingressController: false,
+      },
     );
     const cluster = {
       namespaces: { a: { name: 'a', labels: { 'kubernetes.io/metadata.name': 'a' }, implicit: false } },
-      pods: [{ namespace: 'a', name: 'x', labels: {}, ips: [], ports: [], hostNetwork: false, replicas: 1, fromTemplate: false }],
+      pods: [
+        {
+          namespace: 'a',
+          name: 'x',
+          labels: {},
+          ips: [],
+          ports: [],
+          hostNetwork: false,
+          replicas: 1,
+          fromTemplate: false,
+        },
+      ],
       nodes: [],
       externals: [],
       policies: [],
     };
-    const options = { ipBlockMatchesPods: true, hostNetworkPods: 'node' as const, nodeLocalIngress: true, domainIps: {}, missingSelectorsMatchAll: false, ingressController: false };
-    const session = { cluster, options, pipeline, policies: [], analysis: new Analysis(cluster, pipeline, options), issues: [] };
+    const options = {
+      ipBlockMatchesPods: true,
+      hostNetworkPods: 'node' as const,
+      nodeLocalIngress: true,
+      domainIps: {},
+      missingSelectorsMatchAll: false,
+      ingressController: false,
+    };
+    const session = {
+      cluster,
+      options,
+      pipeline,
+      policies: [],
+      analysis: new Analysis(cluster, pipeline, options),
+      issues: [],
+    };
     const g = policyGraph(session);
     expect(policiesSelecting(g, 'a/x', 'ingress').map((r) => r.name)).toEqual(['in']);
     expect(policiesSelecting(g, 'a/x', 'egress')).toEqual([]);

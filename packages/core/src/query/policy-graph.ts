@@ -15,15 +15,16 @@ export type PolicyGraphNode =
 
 /** Attributes of an edge: `selects` (policy → pod, with the directions it governs) or `in` (pod → namespace). */
 export type PolicyGraphEdge =
-  | { readonly type: 'selects'; readonly directions: readonly ('ingress' | 'egress')[] }
-  | { readonly type: 'in' };
+  { readonly type: 'selects'; readonly directions: readonly ('ingress' | 'egress')[] } | { readonly type: 'in' };
 
 /** The policy graph type. */
 export type PolicyGraph = DirectedGraph<PolicyGraphNode, PolicyGraphEdge>;
 
 /** Node key of a policy: `policy:Kind/namespace/name` (`policy:Kind/name` when cluster-scoped). */
 export function policyNodeKey(ref: PolicyRef): string {
-  return ref.namespace !== undefined ? `policy:${ref.kind}/${ref.namespace}/${ref.name}` : `policy:${ref.kind}/${ref.name}`;
+  return ref.namespace !== undefined
+    ? `policy:${ref.kind}/${ref.namespace}/${ref.name}`
+    : `policy:${ref.kind}/${ref.name}`;
 }
 
 /** Node key of a pod: `pod:namespace/name`. */
@@ -84,7 +85,11 @@ export function policiesSelecting(g: PolicyGraph, podId: string, direction?: 'in
   const out: PolicyRef[] = [];
   g.forEachInEdge(key, (_edge, attrs, source) => {
     const node = g.getNodeAttributes(source);
-    if (attrs.type === 'selects' && node.type === 'policy' && (direction === undefined || attrs.directions.includes(direction)))
+    if (
+      attrs.type === 'selects' &&
+      node.type === 'policy' &&
+      (direction === undefined || attrs.directions.includes(direction))
+    )
       out.push(node.ref);
   });
   return out;

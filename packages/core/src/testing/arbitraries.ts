@@ -18,18 +18,20 @@ const EXCEPTS = ['10.0.0.0/30', '10.0.0.128/25', '192.168.0.0/24'];
 const labelsArb = fc
   .subarray(Object.keys(LABEL_VALUES))
   .chain((keys) =>
-    fc.tuple(...keys.map((k) => fc.constantFrom(...LABEL_VALUES[k]!))).map((vals) =>
-      Object.fromEntries(keys.map((k, i) => [k, vals[i]!])),
-    ),
+    fc
+      .tuple(...keys.map((k) => fc.constantFrom(...LABEL_VALUES[k]!)))
+      .map((vals) => Object.fromEntries(keys.map((k, i) => [k, vals[i]!]))),
   );
 
 const requirementArb: fc.Arbitrary<SelectorRequirement> = fc
-  .tuple(fc.constantFrom(...Object.keys(LABEL_VALUES)), fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist' as const))
-  .chain(
-    ([key, operator]): fc.Arbitrary<SelectorRequirement> =>
-      operator === 'In' || operator === 'NotIn'
-        ? fc.subarray(LABEL_VALUES[key]!, { minLength: 1 }).map((values) => ({ key, operator, values }))
-        : fc.constant({ key, operator, values: [] as string[] }),
+  .tuple(
+    fc.constantFrom(...Object.keys(LABEL_VALUES)),
+    fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist' as const),
+  )
+  .chain(([key, operator]): fc.Arbitrary<SelectorRequirement> =>
+    operator === 'In' || operator === 'NotIn'
+      ? fc.subarray(LABEL_VALUES[key]!, { minLength: 1 }).map((values) => ({ key, operator, values }))
+      : fc.constant({ key, operator, values: [] as string[] }),
   );
 
 // Biased towards broad selectors so that policies select pods often enough to matter.
@@ -61,7 +63,10 @@ const cidrSetArb = fc.tuple(fc.constantFrom(...CIDRS), fc.subarray(EXCEPTS, { ma
 });
 
 const peerArb: fc.Arbitrary<Peer> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('pods' as const), namespaces: nsMatchArb, pods: selectorArb }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('pods' as const), namespaces: nsMatchArb, pods: selectorArb }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -117,17 +122,19 @@ export const policyArb: fc.Arbitrary<CompiledPolicy> = fc
     });
   });
 
-const containerPortsArb: fc.Arbitrary<ContainerPort[]> = fc.subarray([
-  { name: 'http', port: 80, protocol: 'TCP' as const },
-  { name: 'http', port: 8080, protocol: 'TCP' as const },
-  { name: 'dns', port: 53, protocol: 'UDP' as const },
-  { name: 'dns', port: 53, protocol: 'TCP' as const },
-  { name: 'metrics', port: 70, protocol: 'SCTP' as const },
-]).map((ports) => {
-  // A pod never declares the same name twice.
-  const seen = new Set<string>();
-  return ports.filter((p) => (seen.has(p.name) ? false : (seen.add(p.name), true)));
-});
+const containerPortsArb: fc.Arbitrary<ContainerPort[]> = fc
+  .subarray([
+    { name: 'http', port: 80, protocol: 'TCP' as const },
+    { name: 'http', port: 8080, protocol: 'TCP' as const },
+    { name: 'dns', port: 53, protocol: 'UDP' as const },
+    { name: 'dns', port: 53, protocol: 'TCP' as const },
+    { name: 'metrics', port: 70, protocol: 'SCTP' as const },
+  ])
+  .map((ports) => {
+    // A pod never declares the same name twice.
+    const seen = new Set<string>();
+    return ports.filter((p) => (seen.has(p.name) ? false : (seen.add(p.name), true)));
+  });
 
 const podArb = fc.record({
   namespace: fc.constantFrom(...NAMESPACES),
