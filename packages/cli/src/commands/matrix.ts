@@ -1,11 +1,14 @@
 /** `netreach matrix`: the connectivity matrix. */
-import { type Endpoint, classMatrixToJson, computeClassMatrix, computeMatrix } from '@netreach/core';
+import { type Endpoint, classMatrixToJson, computeClassMatrix, computeMatrix, matrixEndpoints } from '@netreach/core';
 import type { Command } from 'commander';
 import { type CliIo, type CommonOptions, loadSession, withCommonOptions } from '../context.js';
 import { CliError } from '../errors.js';
 import { stats } from '../stats.js';
 import { matrixGraph, toDot, toMermaid } from '../render/graph.js';
-import { matrixCsv, matrixJsonText, matrixMarkdown, matrixTable } from '../render/matrix.js';
+import { matrixCsv, matrixJsonText, matrixMarkdown, matrixTable, namespaceSummary } from '../render/matrix.js';
+
+/** Above this many pods, the table output becomes a per-namespace summary. */
+export const TABLE_POD_LIMIT = 200;
 import type { Style } from '../render/style.js';
 
 interface MatrixOptions extends CommonOptions {
@@ -55,6 +58,21 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
       stats.mark('render');
       stats.step('');
       io.stdout(text);
+      return;
+    }
+    // A pod table only reads well up to a few hundred pods; beyond that, summarise by namespace.
+    const podCount = matrixEndpoints(session, {
+      kinds: ['pod'],
+      ...(o.namespace !== undefined ? { namespaces: o.namespace } : {}),
+    }).length;
+    if (o.output === 'table' && podCount > TABLE_POD_LIMIT) {
+      const cm = computeClassMatrix(session, {
+        kinds: ['pod'],
+        ...(o.namespace !== undefined ? { namespaces: o.namespace } : {}),
+      });
+      stats.mark('matrix (class level)');
+      io.stdout(namespaceSummary(cm, style, TABLE_POD_LIMIT));
+      stats.mark('render');
       return;
     }
     const m = computeMatrix(session, filter);

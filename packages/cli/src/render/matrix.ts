@@ -1,5 +1,6 @@
 /** Renderers for the connectivity matrix: terminal table, JSON, CSV, Markdown. */
 import {
+  type ClassMatrix,
   type Matrix,
   type MatrixEndpoint,
   type PortSet,
@@ -116,4 +117,56 @@ export function matrixMarkdown(m: Matrix): string {
   const rows = ['| from | to | allowed |', '| --- | --- | --- |'];
   for (const c of m.connections) rows.push(`| ${c.from} | ${c.to} | ${portsText(c.ports)} |`);
   return `${rows.join('\n')}\n`;
+}
+
+/**
+ * A terminal summary for clusters too large for a pod table: per source namespace, the share
+ * of its pod pairs to each destination namespace that allow some traffic (top destinations).
+ */
+export function namespaceSummary(cm: ClassMatrix, style: Style = plainStyle, limit = 200): string {
+  const nsOf = (id: string): string => id.slice(0, id.indexOf('/'));
+  // Pods per (class, namespace).
+  const perClass = cm.classes.map((members) => {
+    const m = new Map<string, number>();
+    for (const id of members) m.set(nsOf(id), (m.get(nsOf(id)) ?? 0) + 1);
+    return m;
+  });
+  const podsIn = new Map<string, number>();
+  for (const m of perClass) for (const [ns, n] of m) podsIn.set(ns, (podsIn.get(ns) ?? 0) + n);
+  const allowed = new Map<string, Map<string, number>>();
+  for (const row of cm.rows)
+    for (const g of row.allow)
+      for (const d of g.to)
+        for (const [ns1, n1] of perClass[row.from]!)
+          for (const [ns2, n2] of perClass[d]!) {
+            // Pairs of distinct pods: within one class and namespace, a pod and itself do not count.
+            const n = row.from === d && ns1 === ns2 ? n1 * (n2 - 1) : n1 * n2;
+            if (n === 0) continue;
+            let m = allowed.get(ns1);
+            if (m === undefined) allowed.set(ns1, (m = new Map()));
+            m.set(ns2, (m.get(ns2) ?? 0) + n);
+          }
+  const namespaces = [...podsIn.keys()].sort();
+  const pods = [...podsIn.values()].reduce((a, b) => a + b, 0);
+  const lines = [
+    `${style.bold('Connectivity by namespace')}: ${namespaces.length} namespace(s), ${pods.toLocaleString('en-US')} pods — ` +
+      `too many for a pod table (over ${limit}).`,
+    `  Use --namespace <ns> for a pod table of some namespaces, or --output json --level class for everything.`,
+    `  Per source namespace: the destination namespaces its pods reach, with the share of pod pairs that allow some traffic.`,
+    '',
+  ];
+  const TOP = 8;
+  for (const ns of namespaces) {
+    const n1 = podsIn.get(ns)!;
+    const dests = [...(allowed.get(ns) ?? new Map<string, number>())]
+      .map(([d, n]) => ({ d, share: n / (n1 * (d === ns ? n1 - 1 : podsIn.get(d)!)) }))
+      .sort((a, b) => b.share - a.share || (a.d < b.d ? -1 : 1));
+    const shown = dests
+      .slice(0, TOP)
+      .map((x) => `${x.d} ${Math.round(x.share * 100)}%`)
+      .join(', ');
+    const more = dests.length > TOP ? `, … ${dests.length - TOP} more` : '';
+    lines.push(`${style.bold(ns)} (${n1} pods) → ${dests.length === 0 ? style.dim('nothing') : shown + more}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
