@@ -207,7 +207,26 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
     else bucket.push(id);
     return id;
   };
+  // Atoms on which every class has the same rows (the same interned bitsets) give the same
+  // results: compute one atom per such group.
+  const bitsId = new Map<Uint32Array, number>();
+  const idOf = (b: Uint32Array | null): number => {
+    if (b === null) return -1;
+    let id = bitsId.get(b);
+    if (id === undefined) bitsId.set(b, (id = bitsId.size));
+    return id;
+  };
+  const atomGroups = new Map<string, number[]>();
   for (let at = 0; at < A; at++) {
+    const key: number[] = [];
+    for (let c = 0; c < C; c++) key.push(idOf(a.rowBits('egress', c, at)), idOf(a.rowBits('ingress', c, at)));
+    const k = key.join(',');
+    const g = atomGroups.get(k);
+    if (g === undefined) atomGroups.set(k, [at]);
+    else g.push(at);
+  }
+  for (const group of atomGroups.values()) {
+    const at = group[0]!;
     T.fill(0);
     // Destinations sharing one (interned) ingress bitset are transposed together.
     const sharers = new Map<Uint32Array, Uint32Array>();
@@ -242,7 +261,10 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
         if (out) v &= ~outsideMask[w]!;
         any |= r[w] = v;
       }
-      if (any !== 0) rIds[src * A + at] = intern();
+      if (any !== 0) {
+        const id = intern();
+        for (const x of group) rIds[src * A + x] = id;
+      }
     }
   }
 
