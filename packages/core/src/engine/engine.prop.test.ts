@@ -63,12 +63,25 @@ describe('class matrix', () => {
     const { resolveOptions } = await import('../options.js');
     fc.assert(
       fc.property(clusterWithPoliciesArb, optionsArb, ({ cluster, policies }, options) => {
+        // Node-local ingress is a pair exemption the class level does not show.
         const opts = resolveOptions({ ...options, nodeLocalIngress: false });
         const pipeline = buildPipeline(policies, opts);
         const analysis = new Analysis(cluster, pipeline, opts);
         const session = { cluster, options: opts, pipeline, policies, analysis, issues: [] };
+        // Expected: the engine's per-pair answer for every listed pair (independent of the class matrix).
+        const expected = new Map<string, string>();
+        const eps = analysis.endpoints;
+        const outside = (k: string): boolean => k === 'external' || k === 'domain';
+        for (const src of eps)
+          for (const dst of eps) {
+            if (src === dst || src.kind === 'domain' || (outside(src.kind) && outside(dst.kind))) continue;
+            const ports = analysis.portsBetween(src, dst);
+            if (ports.TCP.length + ports.UDP.length + ports.SCTP.length > 0)
+              expected.set(`${src.id} ${dst.id}`, JSON.stringify(ports));
+          }
         const flat = new Map<string, string>();
         for (const c of computeMatrix(session).connections) flat.set(`${c.from} ${c.to}`, JSON.stringify(c.ports));
+        expect(flat).toEqual(expected);
         const cm = computeClassMatrix(session);
         const expanded = new Map<string, string>();
         for (const row of cm.rows)
@@ -77,7 +90,32 @@ describe('class matrix', () => {
               for (const from of cm.classes[row.from]!)
                 for (const to of cm.classes[d]!)
                   if (from !== to) expanded.set(`${from} ${to}`, JSON.stringify(g.ports));
-        expect(expanded).toEqual(flat);
+        expect(expanded).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('pod-level matrix', () => {
+  it('equals the per-pair engine answers, node-local ingress included', async () => {
+    const { computeMatrix } = await import('../query/matrix.js');
+    fc.assert(
+      fc.property(clusterWithPoliciesArb, optionsArb, ({ cluster, policies }, options) => {
+        const pipeline = buildPipeline(policies, options);
+        const analysis = new Analysis(cluster, pipeline, options);
+        const session = { cluster, options, pipeline, policies, analysis, issues: [] };
+        const outside = (k: string): boolean => k === 'external' || k === 'domain';
+        const expected: string[] = [];
+        for (const src of analysis.endpoints)
+          for (const dst of analysis.endpoints) {
+            if (src === dst || src.kind === 'domain' || (outside(src.kind) && outside(dst.kind))) continue;
+            const ports = analysis.portsBetween(src, dst);
+            if (ports.TCP.length + ports.UDP.length + ports.SCTP.length > 0)
+              expected.push(`${src.id} ${dst.id} ${JSON.stringify(ports)}`);
+          }
+        const actual = computeMatrix(session).connections.map((c) => `${c.from} ${c.to} ${JSON.stringify(c.ports)}`);
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 150 },
     );

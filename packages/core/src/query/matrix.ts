@@ -82,29 +82,36 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   const a = session.analysis;
   const eps = matrixEndpoints(session, options);
   const cls = eps.map((e) => a.classOfEndpoint(e)!);
-  const cache = new Map<number, PortSet>();
-  const C = a.classCount;
-  const connections: MatrixConnection[] = [];
-  for (let i = 0; i < eps.length; i++) {
-    const src = eps[i]!;
-    for (let j = 0; j < eps.length; j++) {
-      const dst = eps[j]!;
-      if (!listed(src, dst)) continue;
-      let ports: PortSet;
-      if (src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork)) ports = a.portsBetween(src, dst);
-      else {
-        const key = cls[i]! * C + cls[j]!;
-        let p = cache.get(key);
-        if (p === undefined) {
-          p = a.classPorts(cls[i]!, cls[j]!);
-          cache.set(key, p);
+  const position = new Map(eps.map((e, i) => [e.id, i]));
+  // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
+  const special = (e: Endpoint): boolean => e.kind === 'node' || (e.kind === 'pod' && e.pod.hostNetwork);
+  const pairs: { i: number; j: number; ports: PortSet }[] = [];
+  eps.forEach((src, i) => {
+    if (!special(src)) return;
+    eps.forEach((dst, j) => {
+      if (!listed(src, dst)) return;
+      const ports = a.portsBetween(src, dst);
+      if (!isEmptyPortSet(ports)) pairs.push({ i, j, ports });
+    });
+  });
+  // Every other pair: expand the class matrix, so the work follows the connections, not pods².
+  const cm = computeClassMatrix(session, options);
+  for (const row of cm.rows)
+    for (const g of row.allow)
+      for (const d of g.to)
+        for (const fromId of cm.classes[row.from]!) {
+          const i = position.get(fromId)!;
+          if (special(eps[i]!)) continue;
+          for (const toId of cm.classes[d]!) {
+            const j = position.get(toId)!;
+            if (i !== j) pairs.push({ i, j, ports: g.ports });
+          }
         }
-        ports = p;
-      }
-      if (!isEmptyPortSet(ports)) connections.push({ from: src.id, to: dst.id, ports });
-    }
-  }
-  return { endpoints: eps.map((e, i) => describe(e, cls[i]!)), connections };
+  pairs.sort((x, y) => x.i - y.i || x.j - y.j);
+  return {
+    endpoints: eps.map((e, i) => describe(e, cls[i]!)),
+    connections: pairs.map((p) => ({ from: eps[p.i]!.id, to: eps[p.j]!.id, ports: p.ports })),
+  };
 }
 
 /** JSON form of a port set: `"all"`, or `{"TCP": "80,8000-8080", "UDP": "53"}`. */
