@@ -55,6 +55,14 @@ function cidrAtoms(pipeline: TierPipeline): IpRange[] {
   return out;
 }
 
+/** What the non-cluster endpoints depend on: the CIDR pieces and the domain names. */
+function outsideKey(pipeline: TierPipeline, options: AnalysisOptions): string {
+  const ranges = cidrAtoms(pipeline)
+    .map((r) => `${r.family}:${r.start}`)
+    .join(',');
+  return `${ranges}|${domainNames(pipeline, options).join(',')}`;
+}
+
 /** Every domain name an analysis should show: literal names in policies and mapped names. */
 function domainNames(pipeline: TierPipeline, options: AnalysisOptions): string[] {
   const names = new Set<string>(Object.keys(options.domainIps));
@@ -310,8 +318,24 @@ export class Analysis {
     const prev = previous !== undefined && previous.options === options ? previous : undefined;
     this.pipeline = pipeline;
     this.options = options;
-    this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints);
-    this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
+    // Endpoints depend on the pods, nodes, namespaces and declared externals, and on the CIDR
+    // pieces and domain names the policies mention: when none changed, keep them as they were.
+    this.sourceCluster = cluster;
+    this.outsideKey = outsideKey(pipeline, options);
+    if (
+      prev !== undefined &&
+      prev.sourceCluster.pods === cluster.pods &&
+      prev.sourceCluster.nodes === cluster.nodes &&
+      prev.sourceCluster.namespaces === cluster.namespaces &&
+      prev.sourceCluster.externals === cluster.externals &&
+      prev.outsideKey === this.outsideKey
+    ) {
+      this.endpoints = prev.endpoints;
+      this.index = prev.index;
+    } else {
+      this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints);
+      this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
+    }
     hooks.phase?.('endpoints');
     this.predicates = new PredicateTable(pipeline, prev?.predicates);
     hooks.phase?.('predicates');
@@ -324,114 +348,144 @@ export class Analysis {
           for (const rule of rules ?? []) for (const m of rule.ports ?? []) if (m.kind === 'named') named.add(m.name);
     this.namedPorts = [...named].sort();
 
-    // 1. Shapes: endpoints grouped by everything but IPs; selector predicates are evaluated per shape.
-    const keys = relevantKeys(pipeline);
-    const sameKeys =
+    // Fast path: the same endpoint objects and no new predicate (a policy removed or edited without
+    // new selectors) leave every predicate result, and so the class partition, as it was.
+    const fast =
       prev !== undefined &&
-      setsEqual(prev.keys.pod, keys.pod) &&
-      setsEqual(prev.keys.node, keys.node) &&
+      prev.predicates.list.length === preds.length &&
+      prev.endpoints.length === this.endpoints.length &&
+      this.endpoints.every((e, i) => prev.endpoints[i] === e) &&
       prev.namedPorts.join('|') === this.namedPorts.join('|');
-    this.keys = keys;
-    const shapeOf = new Int32Array(this.endpoints.length);
-    const shapeReps: Endpoint[] = [];
-    const shapeIndex = new Map<string, number>();
-    const shapeKeys: string[] = [];
-    this.endpoints.forEach((e, i) => {
-      const key = sameKeys ? (prev.shapeKeyOf.get(e) ?? shapeKey(e, keys)) : shapeKey(e, keys);
-      this.shapeKeyOf.set(e, key);
-      let sh = shapeIndex.get(key);
-      if (sh === undefined) {
-        sh = shapeReps.length;
-        shapeIndex.set(key, sh);
-        shapeReps.push(e);
-        shapeKeys.push(key);
-      }
-      shapeOf[i] = sh;
-    });
-    const shapePreds = this.evaluateShapes(shapeReps, preds, cluster, sameKeys ? prev : undefined, shapeKeys);
-    shapeKeys.forEach((k, sh) => this.shapePredsByKey.set(k, shapePreds[sh]!));
-    hooks.phase?.('shapes');
-
-    // 2. IP atoms for ipBlock predicates (reused when no ipBlock predicate is new).
-    const ipCount = preds.filter((p) => p.kind === 'peer' && p.peer.kind === 'ipBlock').length;
-    const sameIp = prev !== undefined && prev.ipPredicateCount === ipCount;
-    this.ipPredicateCount = ipCount;
-    this.ipAtoms = sameIp ? prev.ipAtoms : this.buildIpAtoms(preds);
-
-    // 3. Classes by signature.
-    const sigs: string[] = new Array<string>(this.endpoints.length);
-    const ipLists: number[][] = new Array<number[]>(this.endpoints.length);
-    const shapeSigs = shapeReps.map(
-      (rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`,
-    );
-    this.endpoints.forEach((e, i) => {
-      const ipPreds = sameIp ? (prev.ipPredsOf.get(e) ?? this.ipPredicates(e)) : this.ipPredicates(e);
-      if (ipPreds.length > 0) this.ipPredsOf.set(e, ipPreds);
-      ipLists[i] = ipPreds;
-      const sh = shapeOf[i]!;
-      sigs[i] = ipPreds.length === 0 ? shapeSigs[sh]! : `${shapeSigs[sh]!}#${ipPreds.join(',')}`;
-    });
-    const mapping =
-      prev !== undefined
-        ? stableClassIds(prev, this.endpoints, sigs, prev.predicates.list.length === preds.length)
-        : undefined;
-    this.signatures = new Map();
-    this.classOf = new Int32Array(this.endpoints.length);
-    const reps: number[] = [];
-    const classPreds: Int32Array[] = [];
-    const classList = (i: number): Int32Array => {
-      const sh = shapeOf[i]!;
-      const ipPreds = ipLists[i]!;
-      return Int32Array.from(
-        ipPreds.length === 0 ? shapePreds[sh]! : [...shapePreds[sh]!, ...ipPreds].sort((x, y) => x - y),
-      );
-    };
-    if (mapping !== undefined) {
-      // The partition is unchanged: keep the earlier class ids (and so every stored bitset).
-      const C = prev!.classCount;
-      for (let c = 0; c < C; c++) reps.push(-1);
-      this.endpoints.forEach((e, i) => {
-        const c = mapping.get(sigs[i]!)!;
-        this.signatures.set(sigs[i]!, c);
-        this.classOf[i] = c;
-        if (reps[c] === -1) {
-          reps[c] = i;
-          classPreds[c] = classList(i);
-        }
-      });
-      // Classes left without members keep a stand-in representative and their predicates.
-      this.extraReps = new Map();
-      for (let c = 0; c < C; c++)
-        if (reps[c] === -1) {
-          const old = prev!.endpointOfClass(c);
-          this.extraReps.set(c, old);
-          classPreds[c] = Int32Array.from(this.slowPredicates(old));
-          reps[c] = -1;
-        }
+    let mapping: Map<string, number> | undefined;
+    if (fast) {
+      this.keys = prev.keys;
+      this.shapeKeyOf = prev.shapeKeyOf;
+      this.shapePredsByKey = prev.shapePredsByKey;
+      this.ipPredsOf = prev.ipPredsOf;
+      this.ipPredicateCount = prev.ipPredicateCount;
+      this.ipAtoms = prev.ipAtoms;
+      this.signatures = prev.signatures;
+      this.classOf = prev.classOf;
+      this.representatives = prev.representatives;
+      this.classCount = prev.classCount;
+      this.classPredicates = prev.classPredicates;
+      this.words = prev.words;
+      this.predicateClasses = prev.predicateClasses;
+      this.extraReps = prev.extraReps;
+      mapping = prev.signatures;
+      hooks.phase?.('shapes');
+      hooks.phase?.('classes');
     } else {
-      this.extraReps = new Map();
+      // 1. Shapes: endpoints grouped by everything but IPs; selector predicates are evaluated per shape.
+      const keys = relevantKeys(pipeline);
+      const sameKeys =
+        prev !== undefined &&
+        setsEqual(prev.keys.pod, keys.pod) &&
+        setsEqual(prev.keys.node, keys.node) &&
+        prev.namedPorts.join('|') === this.namedPorts.join('|');
+      this.keys = keys;
+      const shapeOf = new Int32Array(this.endpoints.length);
+      const shapeReps: Endpoint[] = [];
+      const shapeIndex = new Map<string, number>();
+      const shapeKeys: string[] = [];
       this.endpoints.forEach((e, i) => {
-        const sig = sigs[i]!;
-        let c = this.signatures.get(sig);
-        if (c === undefined) {
-          c = reps.length;
-          this.signatures.set(sig, c);
-          reps.push(i);
-          classPreds.push(classList(i));
+        const key = sameKeys ? (prev.shapeKeyOf.get(e) ?? shapeKey(e, keys)) : shapeKey(e, keys);
+        this.shapeKeyOf.set(e, key);
+        let sh = shapeIndex.get(key);
+        if (sh === undefined) {
+          sh = shapeReps.length;
+          shapeIndex.set(key, sh);
+          shapeReps.push(e);
+          shapeKeys.push(key);
         }
-        this.classOf[i] = c;
+        shapeOf[i] = sh;
       });
+      const shapePreds = this.evaluateShapes(shapeReps, preds, cluster, sameKeys ? prev : undefined, shapeKeys);
+      shapeKeys.forEach((k, sh) => this.shapePredsByKey.set(k, shapePreds[sh]!));
+      hooks.phase?.('shapes');
+
+      // 2. IP atoms for ipBlock predicates (reused when no ipBlock predicate is new).
+      const ipCount = preds.filter((p) => p.kind === 'peer' && p.peer.kind === 'ipBlock').length;
+      const sameIp = prev !== undefined && prev.ipPredicateCount === ipCount;
+      this.ipPredicateCount = ipCount;
+      this.ipAtoms = sameIp ? prev.ipAtoms : this.buildIpAtoms(preds);
+
+      // 3. Classes by signature.
+      const sigs: string[] = new Array<string>(this.endpoints.length);
+      const ipLists: number[][] = new Array<number[]>(this.endpoints.length);
+      const shapeSigs = shapeReps.map(
+        (rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`,
+      );
+      this.endpoints.forEach((e, i) => {
+        const ipPreds = sameIp ? (prev.ipPredsOf.get(e) ?? this.ipPredicates(e)) : this.ipPredicates(e);
+        if (ipPreds.length > 0) this.ipPredsOf.set(e, ipPreds);
+        ipLists[i] = ipPreds;
+        const sh = shapeOf[i]!;
+        sigs[i] = ipPreds.length === 0 ? shapeSigs[sh]! : `${shapeSigs[sh]!}#${ipPreds.join(',')}`;
+      });
+      const stable =
+        prev !== undefined
+          ? stableClassIds(prev, this.endpoints, sigs, prev.predicates.list.length === preds.length)
+          : undefined;
+      mapping = stable;
+      this.signatures = new Map();
+      this.classOf = new Int32Array(this.endpoints.length);
+      const reps: number[] = [];
+      const classPreds: Int32Array[] = [];
+      const classList = (i: number): Int32Array => {
+        const sh = shapeOf[i]!;
+        const ipPreds = ipLists[i]!;
+        return Int32Array.from(
+          ipPreds.length === 0 ? shapePreds[sh]! : [...shapePreds[sh]!, ...ipPreds].sort((x, y) => x - y),
+        );
+      };
+      if (stable !== undefined) {
+        // The partition is unchanged: keep the earlier class ids (and so every stored bitset).
+        const C = prev!.classCount;
+        for (let c = 0; c < C; c++) reps.push(-1);
+        this.endpoints.forEach((e, i) => {
+          const c = stable.get(sigs[i]!)!;
+          this.signatures.set(sigs[i]!, c);
+          this.classOf[i] = c;
+          if (reps[c] === -1) {
+            reps[c] = i;
+            classPreds[c] = classList(i);
+          }
+        });
+        // Classes left without members keep a stand-in representative and their predicates.
+        this.extraReps = new Map();
+        for (let c = 0; c < C; c++)
+          if (reps[c] === -1) {
+            const old = prev!.endpointOfClass(c);
+            this.extraReps.set(c, old);
+            classPreds[c] = Int32Array.from(this.slowPredicates(old));
+            reps[c] = -1;
+          }
+      } else {
+        this.extraReps = new Map();
+        this.endpoints.forEach((e, i) => {
+          const sig = sigs[i]!;
+          let c = this.signatures.get(sig);
+          if (c === undefined) {
+            c = reps.length;
+            this.signatures.set(sig, c);
+            reps.push(i);
+            classPreds.push(classList(i));
+          }
+          this.classOf[i] = c;
+        });
+      }
+      this.representatives = reps;
+      this.classCount = reps.length;
+      this.classPredicates = classPreds;
+      this.words = wordsFor(this.classCount);
+      const predClasses: number[][] = preds.map(() => []);
+      classPreds.forEach((list, c) => {
+        for (const p of list) predClasses[p]!.push(c);
+      });
+      this.predicateClasses = predClasses;
+      hooks.phase?.('classes');
     }
-    this.representatives = reps;
-    this.classCount = reps.length;
-    this.classPredicates = classPreds;
-    this.words = wordsFor(this.classCount);
-    const predClasses: number[][] = preds.map(() => []);
-    classPreds.forEach((list, c) => {
-      for (const p of list) predClasses[p]!.push(c);
-    });
-    this.predicateClasses = predClasses;
-    hooks.phase?.('classes');
 
     // 4. Port atoms, cut at every numeric bound and every resolved named port.
     const cuts: Record<Protocol, number[]> = { TCP: [], UDP: [], SCTP: [] };
@@ -473,6 +527,8 @@ export class Analysis {
 
   /** @internal state kept for incremental updates. */
   private readonly keys: RelevantKeys;
+  private readonly sourceCluster: Cluster;
+  private readonly outsideKey: string;
   private readonly shapeKeyOf = new WeakMap<Endpoint, string>();
   private readonly shapePredsByKey = new Map<string, number[]>();
   private readonly ipPredsOf = new WeakMap<Endpoint, number[]>();
