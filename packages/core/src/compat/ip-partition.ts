@@ -3,15 +3,11 @@
  * 0.0.0.0/0 in which every referenced IP block either holds a range wholly or not at all, with
  * every range contiguous (netset `DisjointIPBlocks` followed by `Split`).
  */
-import { type CidrSet, type IpRange, fullRange } from '../model/ip.js';
+import { type CidrSet, type IpRange, cutAddressSpace } from '../model/ip.js';
 import type { Direction, TierPipeline } from '../policy/ir.js';
 
 /** An IP block as a sorted list of disjoint ranges (a CIDR minus its exceptions). */
 type Block = readonly IpRange[];
-
-function cmpBig(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The IPv4 ranges of a CIDR set (its CIDR minus its exceptions); empty for IPv6. */
 export function cidrSetRanges(set: CidrSet): IpRange[] {
@@ -37,15 +33,11 @@ export function cidrSetRanges(set: CidrSet): IpRange[] {
  * neighbouring pieces that lie in exactly the same blocks. Returns contiguous ranges in order.
  */
 export function disjointRanges(blocks: readonly Block[]): IpRange[] {
-  const all = fullRange(4);
-  const cuts = new Set<bigint>([all.start, all.end + 1n]);
-  for (const b of blocks)
-    for (const r of b) {
-      cuts.add(r.start);
-      cuts.add(r.end + 1n);
-    }
-  const points = [...cuts].sort(cmpBig);
-  const pieces = points.slice(0, -1).map((start, i) => ({ start, end: points[i + 1]! - 1n, members: [] as number[] }));
+  const pieces = cutAddressSpace(4, blocks.flat()).map((r) => ({
+    start: r.start,
+    end: r.end,
+    members: [] as number[],
+  }));
   const startIndex = new Map(pieces.map((p, i) => [p.start, i]));
   blocks.forEach((b, bi) => {
     for (const r of b) {

@@ -5,8 +5,8 @@
  * @internal
  */
 import type { Analysis } from '../engine/analysis.js';
-import { type Endpoint, type ExternalEndpoint, isPodNetworkPod, nodeNameOf } from '../engine/endpoints.js';
-import { type IpFamily, type IpRange, formatRangeCompact, fullRange, parseCidr, parseIp } from '../model/ip.js';
+import { type Endpoint, type ExternalEndpoint, isFromOwnNode, isNodeLike } from '../engine/endpoints.js';
+import { type IpFamily, type IpRange, cutAddressSpace, formatRangeCompact, parseCidr, parseIp } from '../model/ip.js';
 import {
   NO_PORTS,
   type PortSet,
@@ -31,9 +31,7 @@ export function isRangeEndpoint(e: Endpoint): e is RangeEndpoint {
  * Whether an endpoint's verdicts as a source depend on the destination's node (nodes and
  * host-network pods: node-local ingress), so they must be computed per pair, not per class.
  */
-export function isPairwise(e: Endpoint): boolean {
-  return e.kind === 'node' || (e.kind === 'pod' && e.pod.hostNetwork);
-}
+export const isPairwise: (e: Endpoint) => boolean = isNodeLike;
 
 /** Outside the cluster: external addresses and domain names. */
 export function isOutside(e: Endpoint): boolean {
@@ -99,13 +97,7 @@ export class ClassPorts {
    * ingress exempts the pair (a node, or a host-network pod, to a pod on its node).
    */
   pair(src: Endpoint, dst: Endpoint): PortSet {
-    const nodeLocal =
-      this.analysis.options.nodeLocalIngress &&
-      isPairwise(src) &&
-      isPodNetworkPod(dst) &&
-      dst.pod.nodeName !== undefined &&
-      nodeNameOf(src) === dst.pod.nodeName;
-    if (nodeLocal) return this.analysis.portsBetween(src, dst);
+    if (this.analysis.options.nodeLocalIngress && isFromOwnNode(src, dst)) return this.analysis.portsBetween(src, dst);
     return this.between(this.classOf(src), this.classOf(dst));
   }
 }
@@ -226,17 +218,6 @@ export function mergeRangeRows(rows: readonly RangeRow[]): RangeRow[] {
   return out;
 }
 
-/** The cut points of a family's address space made by both row lists. */
-function cutPoints(family: IpFamily, a: readonly RangeRow[], b: readonly RangeRow[]): bigint[] {
-  const end = fullRange(family).end + 1n;
-  const cuts = new Set<bigint>([0n, end]);
-  for (const r of [...a, ...b]) {
-    cuts.add(r.range.start);
-    cuts.add(r.range.end + 1n);
-  }
-  return [...cuts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-}
-
 /** Walks sorted, disjoint rows and returns the ports of the row holding an address. */
 class RowCursor {
   private i = 0;
@@ -260,13 +241,14 @@ export function compareRangeRows(before: readonly RangeRow[], after: readonly Ra
     const b = sortedOfFamily(before, family);
     const a = sortedOfFamily(after, family);
     if (b.length === 0 && a.length === 0) continue;
-    const cuts = cutPoints(family, b, a);
+    const pieces = cutAddressSpace(
+      family,
+      [...b, ...a].map((r) => r.range),
+    );
     const cb = new RowCursor(b);
     const ca = new RowCursor(a);
     let run: RangeChange | undefined;
-    for (let i = 0; i + 1 < cuts.length; i++) {
-      const start = cuts[i]!;
-      const end = cuts[i + 1]! - 1n;
+    for (const { start, end } of pieces) {
       const pb = cb.portsAt(start);
       const pa = ca.portsAt(start);
       const gained = subtractPortSets(pa, pb);

@@ -3,7 +3,7 @@
  * equivalence class; verdicts are computed once per (subject class, direction) as bitsets over
  * peer classes, per port atom, and expanded to endpoints only when output needs it.
  */
-import { type IpAddress, type IpRange, fullRange, parseIp } from '../model/ip.js';
+import { type IpAddress, type IpRange, cidrSetBounds, cutAddressSpace, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
 import { matchesSelector, selectorKeys } from '../model/selector.js';
 import type { Cluster, Protocol } from '../model/types.js';
@@ -15,10 +15,9 @@ import {
   type Endpoint,
   domainEndpoint,
   externalEndpoint,
-  isPodNetworkPod,
+  isFromOwnNode,
   isSelectablePod,
   nodeEndpoint,
-  nodeNameOf,
   nodesByName,
   podEndpoint,
 } from './endpoints.js';
@@ -30,29 +29,14 @@ import type { FlowVerdict } from './trace.js';
 
 /** Collect the disjoint address ranges cut by every CIDR in the pipeline, per family. */
 function cidrAtoms(pipeline: TierPipeline): IpRange[] {
-  const cuts: Record<4 | 6, Set<bigint>> = { 4: new Set([0n]), 6: new Set([0n]) };
-  const add = (r: IpRange): void => {
-    cuts[r.family].add(r.start);
-    cuts[r.family].add(r.end + 1n);
-  };
+  const bounds: IpRange[] = [];
   for (const tier of pipeline.tiers)
     for (const policy of tier.policies)
       for (const rules of [policy.ingress, policy.egress])
         for (const rule of rules ?? [])
           for (const peer of rule.peers)
-            if (peer.kind === 'ipBlock')
-              for (const b of peer.blocks) {
-                add(b.range);
-                for (const e of b.except) add(e.range);
-              }
-  const out: IpRange[] = [];
-  for (const family of [4, 6] as const) {
-    const end = fullRange(family).end + 1n;
-    const sorted = [...cuts[family]].filter((c) => c < end).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    sorted.push(end);
-    for (let i = 0; i + 1 < sorted.length; i++) out.push({ family, start: sorted[i]!, end: sorted[i + 1]! - 1n });
-  }
-  return out;
+            if (peer.kind === 'ipBlock') for (const b of peer.blocks) bounds.push(...cidrSetBounds(b));
+  return [...cutAddressSpace(4, bounds), ...cutAddressSpace(6, bounds)];
 }
 
 /** What the non-cluster endpoints depend on: the CIDR pieces and the domain names. */
@@ -671,22 +655,9 @@ export class Analysis {
     );
     const result: Record<4 | 6, IpAtom[]> = { 4: [], 6: [] };
     if (ipPreds.length === 0) return result;
+    const bounds = ipPreds.flatMap((p) => (p.peer.kind === 'ipBlock' ? p.peer.blocks.flatMap(cidrSetBounds) : []));
     for (const family of [4, 6] as const) {
-      const cuts = new Set<bigint>([0n]);
-      for (const p of ipPreds)
-        if (p.peer.kind === 'ipBlock')
-          for (const b of p.peer.blocks)
-            if (b.range.family === family) {
-              cuts.add(b.range.start);
-              cuts.add(b.range.end + 1n);
-              for (const e of b.except) {
-                cuts.add(e.range.start);
-                cuts.add(e.range.end + 1n);
-              }
-            }
-      const end = fullRange(family).end + 1n;
-      const sorted = [...cuts].filter((c) => c < end).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const atoms: IpAtom[] = sorted.map((start) => ({ family, start, preds: [] }));
+      const atoms: IpAtom[] = cutAddressSpace(family, bounds).map((r) => ({ family, start: r.start, preds: [] }));
       // Each atom lies wholly inside or outside every block and except, so its start decides.
       for (const p of ipPreds) {
         if (p.peer.kind !== 'ipBlock') continue;
@@ -806,14 +777,7 @@ export class Analysis {
 
   private pairExemption(src: Endpoint, dst: Endpoint): 'self' | 'node-local' | undefined {
     if (src.kind === 'pod' && dst.kind === 'pod' && src.id === dst.id) return 'self';
-    if (
-      this.options.nodeLocalIngress &&
-      isPodNetworkPod(dst) &&
-      dst.pod.nodeName !== undefined &&
-      (src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork)) &&
-      nodeNameOf(src) === dst.pod.nodeName
-    )
-      return 'node-local';
+    if (this.options.nodeLocalIngress && isFromOwnNode(src, dst)) return 'node-local';
     return undefined;
   }
 

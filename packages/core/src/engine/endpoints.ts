@@ -117,6 +117,21 @@ export function domainEndpoint(name: string, ips: readonly string[]): DomainEndp
   return { kind: 'domain', id: name, name, ips: parseAll(ips) };
 }
 
+/** Whether the endpoint is node-IP traffic: a node, or a host-network pod. */
+export function isNodeLike(e: Endpoint): boolean {
+  return e.kind === 'node' || (e.kind === 'pod' && e.pod.hostNetwork);
+}
+
+/**
+ * Whether a flow is ingress from the destination pod's own node (a node, or a host-network pod on
+ * it, to a pod-network pod with `spec.nodeName`), which the NetworkPolicy API always allows.
+ */
+export function isFromOwnNode(src: Endpoint, dst: Endpoint): dst is PodEndpoint {
+  return (
+    isNodeLike(src) && isPodNetworkPod(dst) && dst.pod.nodeName !== undefined && nodeNameOf(src) === dst.pod.nodeName
+  );
+}
+
 /** Index of nodes by name. */
 export function nodesByName(cluster: Cluster): Map<string, Node> {
   return new Map(cluster.nodes.map((n) => [n.name, n]));

@@ -6,7 +6,7 @@
 import type { AnalysisOptions } from '../options.js';
 import type { Protocol } from '../model/types.js';
 import type { CompiledPolicy, Direction, Rule, Tier, TierPipeline } from '../policy/ir.js';
-import { type Endpoint, isPodNetworkPod, nodeNameOf } from './endpoints.js';
+import { type Endpoint, isFromOwnNode } from './endpoints.js';
 import { ruleMatches, subjectSelects } from './match.js';
 import {
   type FlowVerdict,
@@ -127,14 +127,7 @@ export function evaluateSide(
   if (src.kind === 'pod' && dst.kind === 'pod' && src.id === dst.id) {
     return { ...base, allowed: true, reason: 'self', tiers: [], summary: 'allowed: a pod can always reach itself' };
   }
-  if (
-    direction === 'ingress' &&
-    options.nodeLocalIngress &&
-    isPodNetworkPod(dst) &&
-    dst.pod.nodeName !== undefined &&
-    (src.kind === 'node' || (src.kind === 'pod' && src.pod.hostNetwork)) &&
-    nodeNameOf(src) === dst.pod.nodeName
-  ) {
+  if (direction === 'ingress' && options.nodeLocalIngress && isFromOwnNode(src, dst)) {
     return {
       ...base,
       allowed: true,

@@ -152,6 +152,27 @@ export function parseCidr(text: string): IpRange | undefined {
   return { family: ip.family, start, end: start + size - 1n };
 }
 
+/**
+ * Cut a family's whole address space at the bounds of `ranges` (ranges of the other family are
+ * ignored): sorted, disjoint pieces covering it, each wholly inside or outside every range.
+ */
+export function cutAddressSpace(family: IpFamily, ranges: Iterable<IpRange>): IpRange[] {
+  const end = fullRange(family).end + 1n;
+  const cuts = new Set<bigint>([0n]);
+  for (const r of ranges)
+    if (r.family === family) {
+      cuts.add(r.start);
+      if (r.end + 1n < end) cuts.add(r.end + 1n);
+    }
+  const sorted = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted.map((start, i) => ({ family, start, end: (sorted[i + 1] ?? end) - 1n }));
+}
+
+/** The ranges a CIDR set is made of: its CIDR and each exception. */
+export function cidrSetBounds(set: CidrSet): IpRange[] {
+  return [set.range, ...set.except.map((e) => e.range)];
+}
+
 /** Whether range `inner` lies within range `outer`. */
 export function rangeWithin(inner: IpRange, outer: IpRange): boolean {
   return inner.family === outer.family && inner.start >= outer.start && inner.end <= outer.end;

@@ -1,5 +1,5 @@
 /** The connectivity matrix: allowed ports between every pair of endpoints. */
-import type { Endpoint } from '../engine/endpoints.js';
+import { type Endpoint, isNodeLike } from '../engine/endpoints.js';
 import { type PortSet, isAllPorts, isEmptyPortSet } from '../model/ports.js';
 import { PROTOCOLS } from '../model/types.js';
 import { formatIntervals } from '../model/ports.js';
@@ -84,10 +84,9 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   const cls = eps.map((e) => a.classOfEndpoint(e)!);
   const position = new Map(eps.map((e, i) => [e.id, i]));
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
-  const special = (e: Endpoint): boolean => e.kind === 'node' || (e.kind === 'pod' && e.pod.hostNetwork);
   const pairs: { i: number; j: number; ports: PortSet }[] = [];
   eps.forEach((src, i) => {
-    if (!special(src)) return;
+    if (!isNodeLike(src)) return;
     eps.forEach((dst, j) => {
       if (!listed(src, dst)) return;
       const ports = a.portsBetween(src, dst);
@@ -101,7 +100,7 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
       for (const d of g.to)
         for (const fromId of cm.classes[row.from]!) {
           const i = position.get(fromId)!;
-          if (special(eps[i]!)) continue;
+          if (isNodeLike(eps[i]!)) continue;
           for (const toId of cm.classes[d]!) {
             const j = position.get(toId)!;
             if (i !== j) pairs.push({ i, j, ports: g.ports });
