@@ -7,6 +7,7 @@ import type { CompiledPolicy, Direction, PortMatch, Rule, TierPipeline } from '.
 import type { Protocol } from '../model/types.js';
 import type { Analysis } from './analysis.js';
 import type { PortAtoms } from './atoms.js';
+import { BitsetPool, fullBitset, setBit } from './bitset.js';
 
 interface Piece {
   readonly mask: Uint32Array;
@@ -21,23 +22,15 @@ function atomsEqual(a: PortAtoms, b: PortAtoms): boolean {
   return a.atoms.every((x, i) => x.protocol === b.atoms[i]!.protocol && x.start === b.atoms[i]!.start);
 }
 
-function hashWords(words: Uint32Array, offset: number, length: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < length; i++) {
-    h ^= words[offset + i]!;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** Builds and stores the rows of an analysis. */
 export class RowBuilder {
   private readonly a: Analysis;
   private readonly pipeline: TierPipeline;
   private readonly atoms: PortAtoms;
   private readonly W: number;
-  private readonly pool: Uint32Array[] = [];
-  private readonly poolIndex = new Map<number, number[]>();
+  private readonly pool: BitsetPool;
+  /** Every peer class: where each row starts, before any rule decides. */
+  private readonly allClasses: Uint32Array;
   private readonly rowsOf: Record<Direction, (Int32Array | null)[]>;
 
   private readonly peerMasks = new Map<number, Uint32Array>();
@@ -52,6 +45,7 @@ export class RowBuilder {
     this.pipeline = a.pipeline;
     this.atoms = a.atoms;
     this.W = a.wordCount;
+    this.allClasses = fullBitset(a.classCount);
     this.classPolicies = Array.from({ length: a.classCount }, () => []);
     this.pipeline.tiers.forEach((tier, t) => {
       for (const policy of tier.policies) {
@@ -60,12 +54,13 @@ export class RowBuilder {
       }
     });
     this.rowsOf = { egress: [], ingress: [] };
-    if (reuse !== undefined && reuse.previous.W === this.W) {
-      // Carry over the interned bitsets (copied, so the earlier analysis is left as it was) and
-      // every clean row, re-indexed if the port atoms were re-cut.
+    const carry = reuse !== undefined && reuse.previous.W === this.W;
+    this.pool = new BitsetPool(this.W, carry ? reuse.previous.pool : undefined);
+    if (carry) {
+      // The interned bitsets were carried over (copied, so the earlier analysis is left as it
+      // was); carry over every clean row too, re-indexed if the port atoms were re-cut.
       const prev = reuse.previous;
-      this.pool.push(...prev.pool);
-      for (const [h, ids] of prev.poolIndex) this.poolIndex.set(h, [...ids]);
+
       const sameAtoms = atomsEqual(reuse.previousAtoms, this.atoms);
       const remap = sameAtoms
         ? undefined
@@ -86,14 +81,14 @@ export class RowBuilder {
   }
 
   get poolSize(): number {
-    return this.pool.length;
+    return this.pool.size;
   }
 
   /** Whether the subject class allows the peer class on an atom in a direction. */
   allows(direction: Direction, subject: number, atom: number, peer: number): boolean {
     const row = this.rowsOf[direction][subject];
     if (row === null || row === undefined) return true;
-    const bits = this.pool[row[atom]!]!;
+    const bits = this.pool.get(row[atom]!);
     return ((bits[peer >>> 5]! >>> (peer & 31)) & 1) === 1;
   }
 
@@ -101,37 +96,14 @@ export class RowBuilder {
   bits(direction: Direction, subject: number, atom: number): Uint32Array | null {
     const row = this.rowsOf[direction][subject];
     if (row === null || row === undefined) return null;
-    return this.pool[row[atom]!]!;
-  }
-
-  private intern(words: Uint32Array, offset: number): number {
-    const W = this.W;
-    const h = hashWords(words, offset, W);
-    const bucket = this.poolIndex.get(h);
-    if (bucket !== undefined) {
-      for (const id of bucket) {
-        const b = this.pool[id]!;
-        let same = true;
-        for (let i = 0; i < W; i++)
-          if (b[i] !== words[offset + i]) {
-            same = false;
-            break;
-          }
-        if (same) return id;
-      }
-    }
-    const id = this.pool.length;
-    this.pool.push(words.slice(offset, offset + W));
-    if (bucket !== undefined) bucket.push(id);
-    else this.poolIndex.set(h, [id]);
-    return id;
+    return this.pool.get(row[atom]!);
   }
 
   private peerMask(pid: number): Uint32Array {
     let m = this.peerMasks.get(pid);
     if (m === undefined) {
       m = new Uint32Array(this.W);
-      for (const c of this.a.predicateClasses[pid]!) m[c >>> 5]! |= 1 << (c & 31);
+      for (const c of this.a.predicateClasses[pid]!) setBit(m, c);
       this.peerMasks.set(pid, m);
     }
     return m;
@@ -169,7 +141,7 @@ export class RowBuilder {
           entry = { mask: new Uint32Array(this.W), ports };
           byKey.set(key, entry);
         }
-        entry.mask[c >>> 5]! |= 1 << (c & 31);
+        setBit(entry.mask, c);
       }
       g = [...byKey.values()];
       this.namedGroups.set(name, g);
@@ -271,12 +243,7 @@ export class RowBuilder {
       this.scratch = { undecided: new Uint32Array(n), allowed: new Uint32Array(n), passed: new Uint32Array(n) };
     }
     const { undecided, allowed, passed } = this.scratch;
-    const rem = this.a.classCount & 31;
-    for (let k = 0; k < K; k++) {
-      const o = k * W;
-      undecided.fill(0xffffffff, o, o + W);
-      if (rem !== 0) undecided[o + W - 1] = (1 << rem) - 1;
-    }
+    for (let k = 0; k < K; k++) undecided.set(this.allClasses, k * W);
     allowed.fill(0, 0, size);
 
     for (const { tier: t, pieces } of tiers) {
@@ -322,10 +289,10 @@ export class RowBuilder {
       }
     }
     for (let i = 0; i < size; i++) allowed[i]! |= undecided[i]!;
-    const row = new Int32Array(this.atoms.size).fill(this.intern(allowed, (K - 1) * W));
+    const row = new Int32Array(this.atoms.size).fill(this.pool.intern(allowed, (K - 1) * W));
     for (let k = 0; k < localAtoms.length; k++) {
       const at = localAtoms[k]!;
-      row[at] = this.intern(allowed, k * W);
+      row[at] = this.pool.intern(allowed, k * W);
       slotOf[at] = -1;
     }
     return row;

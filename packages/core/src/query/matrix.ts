@@ -1,5 +1,6 @@
 /** The connectivity matrix: allowed ports between every pair of endpoints. */
 import { type Endpoint, isNodeLike } from '../engine/endpoints.js';
+import { BitsetPool, setBit } from '../engine/bitset.js';
 import { type PortSet, isAllPorts, isEmptyPortSet } from '../model/ports.js';
 import { PROTOCOLS } from '../model/types.js';
 import { formatIntervals } from '../model/ports.js';
@@ -178,10 +179,10 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
   const presentMask = new Uint32Array(W);
   const outsideMask = new Uint32Array(W);
   for (const c of present) {
-    presentMask[c >>> 5]! |= 1 << (c & 31);
+    setBit(presentMask, c);
     if (kind(c) === 'external' || kind(c) === 'domain') {
       isOutside[c] = 1;
-      outsideMask[c >>> 5]! |= 1 << (c & 31);
+      setBit(outsideMask, c);
     }
   }
 
@@ -189,30 +190,12 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
   // (destinations with no ingress row admit everyone: `open`), then R[s][atom] = egress(s) ∧ T[s],
   // interned, so memory holds one C×W transpose at a time plus the distinct R bitsets.
   const open = new Uint32Array(W);
-  for (let d = 0; d < C; d++) if (a.rowBits('ingress', d, 0) === null) open[d >>> 5]! |= 1 << (d & 31);
+  for (let d = 0; d < C; d++) if (a.rowBits('ingress', d, 0) === null) setBit(open, d);
   const full = new Uint32Array(W).fill(0xffffffff);
-  const pool: Uint32Array[] = [];
-  const poolIndex = new Map<number, number[]>();
+  const pool = new BitsetPool(W);
   const rIds = new Int32Array(C * A).fill(-1); // -1: nothing allowed
   const T = new Uint32Array(C * W);
   const r = new Uint32Array(W);
-  const intern = (): number => {
-    let h = 0x811c9dc5;
-    for (let w = 0; w < W; w++) h = Math.imul(h ^ r[w]!, 0x01000193);
-    const bucket = poolIndex.get(h);
-    if (bucket !== undefined)
-      for (const id of bucket) {
-        const b = pool[id]!;
-        let same = true;
-        for (let w = 0; w < W && same; w++) same = b[w] === r[w];
-        if (same) return id;
-      }
-    const id = pool.length;
-    pool.push(r.slice());
-    if (bucket === undefined) poolIndex.set(h, [id]);
-    else bucket.push(id);
-    return id;
-  };
   // Atoms on which every class has the same rows (the same interned bitsets) give the same
   // results: compute one atom per such group.
   const bitsId = new Map<Uint32Array, number>();
@@ -244,7 +227,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
         m = new Uint32Array(W);
         sharers.set(bits, m);
       }
-      m[d >>> 5]! |= 1 << (d & 31);
+      setBit(m, d);
     }
     for (const [bits, dests] of sharers)
       for (let w = 0; w < W; w++) {
@@ -268,7 +251,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
         any |= r[w] = v;
       }
       if (any !== 0) {
-        const id = intern();
+        const id = pool.intern(r);
         for (const x of group) rIds[src * A + x] = id;
       }
     }
@@ -289,7 +272,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
       const g = byId.get(id);
       if (g === undefined) {
         byId.set(id, groups.length);
-        groups.push({ bits: pool[id]!, atoms: [at] });
+        groups.push({ bits: pool.get(id), atoms: [at] });
       } else groups[g]!.atoms.push(at);
     }
     if (groups.length === 0) continue;
