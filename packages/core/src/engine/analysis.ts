@@ -711,15 +711,9 @@ export class Analysis {
 
   /** Signature of an arbitrary endpoint, by evaluating every predicate (slow path). */
   private slowSignature(e: Endpoint): string {
-    const preds: number[] = [];
-    const ipPreds: number[] = [];
-    for (const p of this.predicates.list) {
-      if (p.kind === 'subject') {
-        if (subjectSelects({ selectsHostNetworkPods: p.hn } as Tier, p.policy, e)) preds.push(p.id);
-      } else if (p.peer.kind === 'ipBlock') {
-        if (peerMatches(p.peer, e, p.hn)) ipPreds.push(p.id);
-      } else if (peerMatches(p.peer, e, p.hn)) preds.push(p.id);
-    }
+    const all = this.slowPredicates(e);
+    const preds = all.filter((id) => !isIpPredicate(this.predicates.list[id]!));
+    const ipPreds = all.filter((id) => isIpPredicate(this.predicates.list[id]!));
     const base = `${kindTag(e)}#${preds.join(',')}#${this.namedSignature(e)}`;
     return ipPreds.length === 0 ? base : `${base}#${ipPreds.join(',')}`;
   }
