@@ -39,12 +39,18 @@ function cidrAtoms(pipeline: TierPipeline): IpRange[] {
   return [...cutAddressSpace(4, bounds), ...cutAddressSpace(6, bounds)];
 }
 
-/** What the non-cluster endpoints depend on: the CIDR pieces and the domain names. */
-function outsideKey(pipeline: TierPipeline, options: AnalysisOptions): string {
-  const ranges = cidrAtoms(pipeline)
-    .map((r) => `${r.family}:${r.start}`)
-    .join(',');
-  return `${ranges}|${domainNames(pipeline, options).join(',')}`;
+/** @internal What the non-cluster endpoints are made from: the CIDR pieces and the domain names. */
+export interface Outside {
+  readonly atoms: readonly IpRange[];
+  readonly domains: readonly string[];
+  /** Equal for equal atoms and domains. */
+  readonly key: string;
+}
+
+function outside(pipeline: TierPipeline, options: AnalysisOptions): Outside {
+  const atoms = cidrAtoms(pipeline);
+  const domains = domainNames(pipeline, options);
+  return { atoms, domains, key: `${atoms.map((r) => `${r.family}:${r.start}`).join(',')}|${domains.join(',')}` };
 }
 
 /** Every domain name an analysis should show: literal names in policies and mapped names. */
@@ -66,6 +72,7 @@ export function buildEndpoints(
   pipeline: TierPipeline,
   options: AnalysisOptions,
   previous?: readonly Endpoint[],
+  parts: Outside = outside(pipeline, options),
 ): Endpoint[] {
   const nodes = nodesByName(cluster);
   const oldPods = new Map<unknown, Endpoint>();
@@ -103,8 +110,8 @@ export function buildEndpoints(
     const ip = parseIp(x.ip);
     if (ip !== undefined) push(externalEndpoint(ip, undefined, x.name));
   }
-  for (const range of cidrAtoms(pipeline)) push(externalEndpoint({ family: range.family, value: range.start }, range));
-  for (const name of domainNames(pipeline, options)) push(domainEndpoint(name, options.domainIps[name] ?? []));
+  for (const range of parts.atoms) push(externalEndpoint({ family: range.family, value: range.start }, range));
+  for (const name of parts.domains) push(domainEndpoint(name, options.domainIps[name] ?? []));
   return out;
 }
 
@@ -305,7 +312,8 @@ export class Analysis {
     // Endpoints depend on the pods, nodes, namespaces and declared externals, and on the CIDR
     // pieces and domain names the policies mention: when none changed, keep them as they were.
     this.sourceCluster = cluster;
-    this.outsideKey = outsideKey(pipeline, options);
+    const parts = outside(pipeline, options);
+    this.outsideKey = parts.key;
     if (
       prev !== undefined &&
       prev.sourceCluster.pods === cluster.pods &&
@@ -317,7 +325,7 @@ export class Analysis {
       this.endpoints = prev.endpoints;
       this.index = prev.index;
     } else {
-      this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints);
+      this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints, parts);
       this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
     }
     hooks.phase?.('endpoints');
