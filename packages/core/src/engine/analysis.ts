@@ -10,7 +10,7 @@ import type { Cluster, Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
 import type { Direction, Peer, Tier, TierPipeline } from '../policy/ir.js';
 import { PortAtoms } from './atoms.js';
-import { wordsFor } from './bitset.js';
+import { type SparsePool, wordsFor } from './bitset.js';
 import {
   type Endpoint,
   domainEndpoint,
@@ -770,11 +770,17 @@ export class Analysis {
   }
 
   /**
-   * Peer classes a subject class allows on an atom for a direction, as a bitset (null: all).
+   * The row of a subject class on an atom for a direction: an id in {@link rowPool} of the
+   * allowed peer classes, or -1 when the class has no row (every peer allowed).
    * @internal
    */
-  rowBits(direction: Direction, subjectClass: number, atom: number): Uint32Array | null {
-    return this.rows.bits(direction, subjectClass, atom);
+  rowId(direction: Direction, subjectClass: number, atom: number): number {
+    return this.rows.rowId(direction, subjectClass, atom);
+  }
+
+  /** @internal the interned rows ({@link rowId}). */
+  get rowPool(): SparsePool {
+    return this.rows.pool;
   }
 
   private pairExemption(src: Endpoint, dst: Endpoint): 'self' | 'node-local' | undefined {

@@ -1,16 +1,16 @@
 /**
  * Rows of the class engine: for each (subject class, direction), the peer classes allowed on
- * each port atom. Peer bitsets are interned, so memory grows with distinct bitsets, and each
- * row is one id per atom.
+ * each port atom. Rows are sparse bitsets interned in one {@link SparsePool}, so memory grows
+ * with distinct rows and the words they touch, and each row is one id per atom.
  */
 import type { CompiledPolicy, Direction, PortMatch, Rule, TierPipeline } from '../policy/ir.js';
 import type { Protocol } from '../model/types.js';
 import type { Analysis } from './analysis.js';
 import type { PortAtoms } from './atoms.js';
-import { BitsetPool, fullBitset, setBit } from './bitset.js';
+import { type SparseBits, SparsePool, sparseFromBits, sparseFromDense, sparseToDense } from './bitset.js';
 
 interface Piece {
-  readonly mask: Uint32Array;
+  readonly mask: SparseBits;
   /** Atom indices, or null for every atom. */
   readonly atoms: readonly number[] | null;
 }
@@ -22,21 +22,26 @@ function atomsEqual(a: PortAtoms, b: PortAtoms): boolean {
   return a.atoms.every((x, i) => x.protocol === b.atoms[i]!.protocol && x.start === b.atoms[i]!.start);
 }
 
+const ALL_SET = 0xffffffff;
+
 /** Builds and stores the rows of an analysis. */
 export class RowBuilder {
   private readonly a: Analysis;
   private readonly pipeline: TierPipeline;
   private readonly atoms: PortAtoms;
+  private readonly C: number;
   private readonly W: number;
-  private readonly pool: BitsetPool;
-  /** Every peer class: where each row starts, before any rule decides. */
-  private readonly allClasses: Uint32Array;
-  private readonly rowsOf: Record<Direction, (Int32Array | null)[]>;
+  /** The interned rows; shared with the analysis this one was updated from while neither diverges. */
+  readonly pool: SparsePool;
+  /** Pool size when this builder was done: a later builder may share the pool only if it is still this size. */
+  private readonly poolEnd: number;
+  /** Per direction, `ids[c * atoms + atom]`: the row's pool id, -1 when the class has no row (all allowed). */
+  private readonly ids: Record<Direction, Int32Array>;
 
-  private readonly peerMasks = new Map<number, Uint32Array>();
+  private readonly peerMasks = new Map<number, SparseBits>();
   private readonly egressPieces = new Map<Rule, Piece[]>();
   private readonly ingressPieces = new Map<Rule, Piece[]>();
-  private readonly namedGroups = new Map<string, { mask: Uint32Array; ports: (readonly [Protocol, number])[] }[]>();
+  private readonly namedGroups = new Map<string, { mask: SparseBits; ports: (readonly [Protocol, number])[] }[]>();
   /** Per class: the selecting policies, in tier and evaluation order, with their tier index. */
   private readonly classPolicies: { tier: number; policy: CompiledPolicy }[][];
 
@@ -44,8 +49,11 @@ export class RowBuilder {
     this.a = a;
     this.pipeline = a.pipeline;
     this.atoms = a.atoms;
+    this.C = a.classCount;
     this.W = a.wordCount;
-    this.allClasses = fullBitset(a.classCount);
+    this.dense = new Uint32Array(this.W);
+    this.mark = new Int32Array(this.W);
+    this.posOf = new Int32Array(this.W);
     this.classPolicies = Array.from({ length: a.classCount }, () => []);
     this.pipeline.tiers.forEach((tier, t) => {
       for (const policy of tier.policies) {
@@ -53,71 +61,69 @@ export class RowBuilder {
         for (const c of a.predicateClasses[pid]!) this.classPolicies[c]!.push({ tier: t, policy });
       }
     });
-    this.rowsOf = { egress: [], ingress: [] };
-    const carry = reuse !== undefined && reuse.previous.W === this.W;
-    this.pool = new BitsetPool(this.W, carry ? reuse.previous.pool : undefined);
-    if (carry) {
-      // The interned bitsets were carried over (copied, so the earlier analysis is left as it
-      // was); carry over every clean row too, re-indexed if the port atoms were re-cut.
-      const prev = reuse.previous;
-
-      const sameAtoms = atomsEqual(reuse.previousAtoms, this.atoms);
-      const remap = sameAtoms
+    const A = this.atoms.size;
+    this.ids = { egress: new Int32Array(this.C * A), ingress: new Int32Array(this.C * A) };
+    const prev = reuse?.previous;
+    if (reuse !== undefined && prev !== undefined && prev.C === this.C) {
+      // Share the pool when no other analysis has added to it since; otherwise branch off a copy.
+      this.pool = prev.pool.size === prev.poolEnd ? prev.pool : prev.pool.copy(prev.poolEnd);
+      // Carry over every clean row, re-indexed if the port atoms were re-cut.
+      const pA = reuse.previousAtoms.size;
+      const remap = atomsEqual(reuse.previousAtoms, this.atoms)
         ? undefined
         : Int32Array.from(this.atoms.atoms, (atom) => reuse.previousAtoms.indexOf(atom.protocol, atom.start));
-      for (let c = 0; c < a.classCount; c++)
-        for (const d of ['egress', 'ingress'] as const) {
-          const old = prev.rowsOf[d][c];
-          if (reuse.dirty.has(c) || old === undefined) this.rowsOf[d].push(this.computeRow(c, d));
-          else if (old === null || remap === undefined) this.rowsOf[d].push(old);
-          else this.rowsOf[d].push(Int32Array.from(remap, (at) => old[at]!));
-        }
-      return;
+      for (const d of ['egress', 'ingress'] as const) {
+        const old = prev.ids[d];
+        const ids = this.ids[d];
+        if (remap === undefined) ids.set(old);
+        else
+          for (let c = 0; c < this.C; c++) for (let at = 0; at < A; at++) ids[c * A + at] = old[c * pA + remap[at]!]!;
+        for (const c of reuse.dirty) this.computeRow(c, d);
+      }
+    } else {
+      this.pool = new SparsePool(this.C);
+      for (let c = 0; c < this.C; c++) {
+        this.computeRow(c, 'egress');
+        this.computeRow(c, 'ingress');
+      }
     }
-    for (let c = 0; c < a.classCount; c++) {
-      this.rowsOf.egress.push(this.computeRow(c, 'egress'));
-      this.rowsOf.ingress.push(this.computeRow(c, 'ingress'));
-    }
+    this.poolEnd = this.pool.size;
   }
 
   get poolSize(): number {
-    return this.pool.size;
+    return this.poolEnd;
+  }
+
+  /** The row's pool id for a subject class, direction and atom; -1: every peer allowed. */
+  rowId(direction: Direction, subject: number, atom: number): number {
+    return this.ids[direction][subject * this.atoms.size + atom]!;
   }
 
   /** Whether the subject class allows the peer class on an atom in a direction. */
   allows(direction: Direction, subject: number, atom: number, peer: number): boolean {
-    const row = this.rowsOf[direction][subject];
-    if (row === null || row === undefined) return true;
-    const bits = this.pool.get(row[atom]!);
-    return ((bits[peer >>> 5]! >>> (peer & 31)) & 1) === 1;
+    const id = this.ids[direction][subject * this.atoms.size + atom]!;
+    return id < 0 || this.pool.has(id, peer);
   }
 
-  /** The allowed peer bitset (null: all). */
-  bits(direction: Direction, subject: number, atom: number): Uint32Array | null {
-    const row = this.rowsOf[direction][subject];
-    if (row === null || row === undefined) return null;
-    return this.pool.get(row[atom]!);
-  }
-
-  private peerMask(pid: number): Uint32Array {
+  private peerMask(pid: number): SparseBits {
     let m = this.peerMasks.get(pid);
     if (m === undefined) {
-      m = new Uint32Array(this.W);
-      for (const c of this.a.predicateClasses[pid]!) setBit(m, c);
+      m = sparseFromBits(this.a.predicateClasses[pid]!, this.C, this.dense);
       this.peerMasks.set(pid, m);
     }
     return m;
   }
 
-  private ruleMask(rule: Rule): Uint32Array {
+  private ruleMask(rule: Rule): SparseBits {
     const pids = this.a.predicates.peersOf.get(rule)!;
     if (pids.length === 1) return this.peerMask(pids[0]!);
-    const m = new Uint32Array(this.W);
+    const acc = new Uint32Array(this.W);
+    const one = this.dense;
     for (const pid of pids) {
-      const pm = this.peerMask(pid);
-      for (let w = 0; w < m.length; w++) m[w]! |= pm[w]!;
+      sparseToDense(this.peerMask(pid), this.C, one);
+      for (let w = 0; w < this.W; w++) acc[w]! |= one[w]!;
     }
-    return m;
+    return sparseFromDense(acc, this.C);
   }
 
   private containerPorts(c: number, name: string): (readonly [Protocol, number])[] {
@@ -128,22 +134,22 @@ export class RowBuilder {
   }
 
   /** Classes grouped by how they resolve a named port. */
-  private groups(name: string): { mask: Uint32Array; ports: (readonly [Protocol, number])[] }[] {
+  private groups(name: string): { mask: SparseBits; ports: (readonly [Protocol, number])[] }[] {
     let g = this.namedGroups.get(name);
     if (g === undefined) {
-      const byKey = new Map<string, { mask: Uint32Array; ports: (readonly [Protocol, number])[] }>();
+      const byKey = new Map<string, { classes: number[]; ports: (readonly [Protocol, number])[] }>();
       for (let c = 0; c < this.a.classCount; c++) {
         const ports = this.containerPorts(c, name);
         if (ports.length === 0) continue;
         const key = ports.map(([p, n]) => `${p}:${n}`).join('+');
         let entry = byKey.get(key);
         if (entry === undefined) {
-          entry = { mask: new Uint32Array(this.W), ports };
+          entry = { classes: [], ports };
           byKey.set(key, entry);
         }
-        setBit(entry.mask, c);
+        entry.classes.push(c);
       }
-      g = [...byKey.values()];
+      g = [...byKey.values()].map((x) => ({ mask: sparseFromBits(x.classes, this.C, this.dense), ports: x.ports }));
       this.namedGroups.set(name, g);
     }
     return g;
@@ -186,13 +192,16 @@ export class RowBuilder {
     for (const m of rule.ports) {
       if (m.kind === 'range') for (const at of this.atoms.range(m.protocol, m.start, m.end)) numeric.add(at);
       else if (direction === 'egress') {
+        const dense = new Uint32Array(this.W);
+        sparseToDense(mask, this.C, dense);
+        const other = this.dense;
         for (const g of this.groups(m.name)) {
           const atoms = this.namedAtoms(m, g.ports);
           if (atoms.length === 0) continue;
-          const gm = new Uint32Array(this.W);
+          sparseToDense(g.mask, this.C, other);
           let any = 0;
-          for (let w = 0; w < gm.length; w++) any |= gm[w] = mask[w]! & g.mask[w]!;
-          if (any !== 0) out.push({ mask: gm, atoms });
+          for (let w = 0; w < this.W; w++) any |= other[w]! &= dense[w]!;
+          if (any !== 0) out.push({ mask: sparseFromDense(other, this.C), atoms });
         }
       }
     }
@@ -201,21 +210,51 @@ export class RowBuilder {
   }
 
   /** Scratch buffers reused across rows (grown on demand). */
-  private scratch = { undecided: new Uint32Array(0), allowed: new Uint32Array(0), passed: new Uint32Array(0) };
+  private readonly dense: Uint32Array;
+  private scratch = {
+    undecided: new Uint32Array(0),
+    allowed: new Uint32Array(0),
+    passed: new Uint32Array(0),
+    mask: new Uint32Array(0),
+  };
   private slotOf: Int32Array = new Int32Array(0);
+  /** Words some piece of the current row lists: `mark[w] === stamp`, at position `posOf[w]`. */
+  private readonly mark: Int32Array;
+  private readonly posOf: Int32Array;
+  private stamp = 0;
+  private outIdx = new Int32Array(16);
+  private outVal = new Uint32Array(16);
 
-  private computeRow(subject: number, direction: Direction): Int32Array | null {
-    if (this.a.endpointOfClass(subject).kind !== 'pod') return null;
+  /**
+   * Compute and store the row of a class in a direction. The computation runs over the words some
+   * piece lists (U) plus one stand-in word for every other word: there every mask equals its fill,
+   * so all those words end alike.
+   */
+  private computeRow(subject: number, direction: Direction): void {
+    const A = this.atoms.size;
+    const ids = this.ids[direction];
+    const base = subject * A;
+    if (this.a.endpointOfClass(subject).kind !== 'pod') {
+      ids.fill(-1, base, base + A);
+      return;
+    }
     const all = this.classPolicies[subject]!;
     let any = false;
     for (const x of all) if ((direction === 'ingress' ? x.policy.ingress : x.policy.egress) !== undefined) any = true;
-    if (!any) return null;
+    if (!any) {
+      ids.fill(-1, base, base + A);
+      return;
+    }
 
     // Pieces per tier, and the atoms some rule names explicitly: every other atom behaves alike.
-    if (this.slotOf.length !== this.atoms.size) this.slotOf = new Int32Array(this.atoms.size).fill(-1);
+    if (this.slotOf.length !== A) this.slotOf = new Int32Array(A).fill(-1);
     const slotOf = this.slotOf;
     const localAtoms: number[] = [];
     const tiers: { tier: number; pieces: { action: Rule['action']; piece: Piece }[] }[] = [];
+    const W = this.W;
+    const stamp = ++this.stamp;
+    const mark = this.mark;
+    const U: number[] = [];
     for (const { tier, policy } of all) {
       const rules = direction === 'ingress' ? policy.ingress : policy.egress;
       if (rules === undefined) continue;
@@ -227,6 +266,14 @@ export class RowBuilder {
       for (const rule of rules)
         for (const piece of this.pieces(rule, subject, direction)) {
           entry.pieces.push({ action: rule.action, piece });
+          const idx = piece.mask.idx;
+          for (let i = 0; i < idx.length; i++) {
+            const w = idx[i]!;
+            if (mark[w] !== stamp) {
+              mark[w] = stamp;
+              U.push(w);
+            }
+          }
           if (piece.atoms !== null)
             for (const at of piece.atoms)
               if (slotOf[at] === -1) {
@@ -235,66 +282,96 @@ export class RowBuilder {
               }
         }
     }
-    const K = localAtoms.length + 1; // the last slot stands for every atom not named explicitly
-    const W = this.W;
-    const size = K * W;
-    if (this.scratch.undecided.length < size) {
-      const n = Math.max(size, this.scratch.undecided.length * 2);
-      this.scratch = { undecided: new Uint32Array(n), allowed: new Uint32Array(n), passed: new Uint32Array(n) };
+    // The last word is always explicit (its fill has fewer bits), so the stand-in is a whole word.
+    if (mark[W - 1] !== stamp) {
+      mark[W - 1] = stamp;
+      U.push(W - 1);
     }
-    const { undecided, allowed, passed } = this.scratch;
-    for (let k = 0; k < K; k++) undecided.set(this.allClasses, k * W);
+    U.sort((x, y) => x - y);
+    const posOf = this.posOf;
+    for (let i = 0; i < U.length; i++) posOf[U[i]!] = i;
+    const P = U.length + 1; // positions: U, then the stand-in
+    const rest = P - 1;
+    const pool = this.pool;
+
+    const K = localAtoms.length + 1; // the last slot stands for every atom not named explicitly
+    const size = K * P;
+    if (this.scratch.undecided.length < size || this.scratch.mask.length < P) {
+      const n = Math.max(size, P, this.scratch.undecided.length * 2);
+      this.scratch = {
+        undecided: new Uint32Array(n),
+        allowed: new Uint32Array(n),
+        passed: new Uint32Array(n),
+        mask: new Uint32Array(n),
+      };
+    }
+    const { undecided, allowed, passed, mask } = this.scratch;
+    for (let k = 0; k < K; k++) {
+      const o = k * P;
+      for (let i = 0; i < U.length; i++) undecided[o + i] = pool.fillWord(true, U[i]!);
+      undecided[o + rest] = ALL_SET;
+    }
     allowed.fill(0, 0, size);
+    /** Spread a piece's mask over the positions. */
+    const expand = (m: SparseBits): void => {
+      const fillAll = m.full;
+      for (let i = 0; i < U.length; i++) mask[i] = fillAll ? pool.fillWord(true, U[i]!) : 0;
+      mask[rest] = fillAll ? ALL_SET : 0;
+      for (let i = 0; i < m.idx.length; i++) mask[posOf[m.idx[i]!]!] = m.val[i]!;
+    };
 
     for (const { tier: t, pieces } of tiers) {
       const tier = this.pipeline.tiers[t]!;
-      if (tier.evaluation === 'first-match') {
-        passed.fill(0, 0, size);
-        for (const { action, piece } of pieces) {
-          const apply = (k: number): void => {
-            const o = k * W;
-            const mask = piece.mask;
-            for (let w = 0; w < W; w++) {
-              const cells = undecided[o + w]! & ~passed[o + w]! & mask[w]!;
-              if (cells === 0) continue;
-              if (action === 'Allow') {
-                allowed[o + w]! |= cells;
-                undecided[o + w]! &= ~cells;
-              } else if (action === 'Deny') undecided[o + w]! &= ~cells;
-              else passed[o + w]! |= cells;
-            }
-          };
-          if (piece.atoms === null) for (let k = 0; k < K; k++) apply(k);
-          else for (const at of piece.atoms) apply(slotOf[at]!);
-        }
-        if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < size; i++) undecided[i]! &= passed[i]!;
-      } else {
-        // Any-allow: a matching Deny wins over any matching Allow.
-        for (const want of ['Deny', 'Allow'] as const)
-          for (const { action, piece } of pieces) {
-            if (action !== want) continue;
-            const apply = (k: number): void => {
-              const o = k * W;
-              const mask = piece.mask;
-              for (let w = 0; w < W; w++) {
-                const cells = undecided[o + w]! & mask[w]!;
-                if (want === 'Allow') allowed[o + w]! |= cells;
-                undecided[o + w]! &= ~cells;
-              }
-            };
-            if (piece.atoms === null) for (let k = 0; k < K; k++) apply(k);
-            else for (const at of piece.atoms) apply(slotOf[at]!);
+      // Any-allow (a matching Deny wins over any matching Allow) is first-match over the Deny
+      // pieces, then the Allow pieces.
+      const ordered =
+        tier.evaluation === 'first-match'
+          ? pieces
+          : [...pieces.filter((x) => x.action === 'Deny'), ...pieces.filter((x) => x.action === 'Allow')];
+      passed.fill(0, 0, size);
+      for (const { action, piece } of ordered) {
+        expand(piece.mask);
+        const count = piece.atoms === null ? K : piece.atoms.length;
+        for (let j = 0; j < count; j++) {
+          const o = (piece.atoms === null ? j : slotOf[piece.atoms[j]!]!) * P;
+          for (let i = 0; i < P; i++) {
+            const cells = undecided[o + i]! & ~passed[o + i]! & mask[i]!;
+            if (cells === 0) continue;
+            if (action === 'Allow') {
+              allowed[o + i]! |= cells;
+              undecided[o + i]! &= ~cells;
+            } else if (action === 'Deny') undecided[o + i]! &= ~cells;
+            else passed[o + i]! |= cells;
           }
-        if (tier.whenSelectedNoMatch === 'deny') undecided.fill(0, 0, size);
+        }
       }
+      if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < size; i++) undecided[i]! &= passed[i]!;
     }
     for (let i = 0; i < size; i++) allowed[i]! |= undecided[i]!;
-    const row = new Int32Array(this.atoms.size).fill(this.pool.intern(allowed, (K - 1) * W));
+    // Intern each slot: the fill is the stand-in's value (when some word is not listed).
+    if (this.outIdx.length < U.length) {
+      this.outIdx = new Int32Array(U.length * 2);
+      this.outVal = new Uint32Array(U.length * 2);
+    }
+    const { outIdx, outVal } = this;
+    const internSlot = (k: number): number => {
+      const o = k * P;
+      const full = U.length < W && allowed[o + rest] === ALL_SET;
+      let n = 0;
+      for (let i = 0; i < U.length; i++) {
+        const v = allowed[o + i]!;
+        if (v !== pool.fillWord(full, U[i]!)) {
+          outIdx[n] = U[i]!;
+          outVal[n++] = v;
+        }
+      }
+      return pool.intern(full, outIdx, outVal, n);
+    };
+    ids.fill(internSlot(K - 1), base, base + A);
     for (let k = 0; k < localAtoms.length; k++) {
       const at = localAtoms[k]!;
-      row[at] = this.pool.intern(allowed, k * W);
+      ids[base + at] = internSlot(k);
       slotOf[at] = -1;
     }
-    return row;
   }
 }

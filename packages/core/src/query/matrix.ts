@@ -1,6 +1,6 @@
 /** The connectivity matrix: allowed ports between every pair of endpoints. */
 import { type Endpoint, isNodeLike } from '../engine/endpoints.js';
-import { BitsetPool, setBit } from '../engine/bitset.js';
+import { type SparseBits, SparsePool, setBit, wordsFor } from '../engine/bitset.js';
 import { type PortSet, isAllPorts, isEmptyPortSet } from '../model/ports.js';
 import { PROTOCOLS } from '../model/types.js';
 import { formatIntervals } from '../model/ports.js';
@@ -172,7 +172,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
   const position = new Int32Array(a.classCount).fill(-1);
   present.forEach((c, i) => (position[c] = i));
   const C = a.classCount;
-  const W = (C + 31) >>> 5;
+  const W = wordsFor(C);
   const A = a.atoms.size;
   const kind = (c: number): Endpoint['kind'] => a.endpointOfClass(c).kind;
   const isOutside = new Uint8Array(C);
@@ -185,73 +185,129 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
       setBit(outsideMask, c);
     }
   }
+  const rp = a.rowPool;
 
-  // Per atom: transpose ingress into T[s] = destination classes whose ingress admits source class s
-  // (destinations with no ingress row admit everyone: `open`), then R[s][atom] = egress(s) ∧ T[s],
-  // interned, so memory holds one C×W transpose at a time plus the distinct R bitsets.
-  const open = new Uint32Array(W);
-  for (let d = 0; d < C; d++) if (a.rowBits('ingress', d, 0) === null) setBit(open, d);
-  const full = new Uint32Array(W).fill(0xffffffff);
-  const pool = new BitsetPool(W);
-  const rIds = new Int32Array(C * A).fill(-1); // -1: nothing allowed
-  const T = new Uint32Array(C * W);
-  const r = new Uint32Array(W);
-  // Atoms on which every class has the same rows (the same interned bitsets) give the same
-  // results: compute one atom per such group.
-  const bitsId = new Map<Uint32Array, number>();
-  const idOf = (b: Uint32Array | null): number => {
-    if (b === null) return -1;
-    let id = bitsId.get(b);
-    if (id === undefined) bitsId.set(b, (id = bitsId.size));
-    return id;
+  // Atoms on which every class has the same rows give the same results: one atom per group.
+  const atomGroups: number[][] = [];
+  const byHash = new Map<number, number[][]>();
+  const sameRows = (x: number, y: number): boolean => {
+    for (let c = 0; c < C; c++)
+      if (a.rowId('egress', c, x) !== a.rowId('egress', c, y) || a.rowId('ingress', c, x) !== a.rowId('ingress', c, y))
+        return false;
+    return true;
   };
-  const atomGroups = new Map<string, number[]>();
   for (let at = 0; at < A; at++) {
-    const key: number[] = [];
-    for (let c = 0; c < C; c++) key.push(idOf(a.rowBits('egress', c, at)), idOf(a.rowBits('ingress', c, at)));
-    const k = key.join(',');
-    const g = atomGroups.get(k);
-    if (g === undefined) atomGroups.set(k, [at]);
-    else g.push(at);
-  }
-  for (const group of atomGroups.values()) {
-    const at = group[0]!;
-    T.fill(0);
-    // Destinations sharing one (interned) ingress bitset are transposed together.
-    const sharers = new Map<Uint32Array, Uint32Array>();
-    for (let d = 0; d < C; d++) {
-      const bits = a.rowBits('ingress', d, at);
-      if (bits === null) continue;
-      let m = sharers.get(bits);
-      if (m === undefined) {
-        m = new Uint32Array(W);
-        sharers.set(bits, m);
-      }
-      setBit(m, d);
+    let h = 0x811c9dc5;
+    for (let c = 0; c < C; c++) {
+      h = Math.imul(h ^ a.rowId('egress', c, at), 0x01000193);
+      h = Math.imul(h ^ a.rowId('ingress', c, at), 0x01000193);
     }
-    for (const [bits, dests] of sharers)
-      for (let w = 0; w < W; w++) {
-        let word = bits[w]!;
-        while (word !== 0) {
-          const low = word & -word;
-          const o = ((w << 5) + (31 - Math.clz32(low))) * W;
-          word ^= low;
-          for (let x = 0; x < W; x++) T[o + x]! |= dests[x]!;
-        }
+    const bucket = byHash.get(h) ?? [];
+    byHash.set(h, bucket);
+    const g = bucket.find((x) => sameRows(x[0]!, at));
+    if (g !== undefined) g.push(at);
+    else {
+      const group = [at];
+      bucket.push(group);
+      atomGroups.push(group);
+    }
+  }
+
+  // Per atom group, R[s] = egress(s) ∧ {d : ingress(d) admits s}. Destinations without an ingress
+  // row admit every source (\`open\`); the others are grouped by their (sparse) ingress row, and the
+  // groups are disjoint: a sparse row adds its destinations for the sources it lists ("plus"), a
+  // full-filled row adds them for every source but those it leaves out ("minus"). R is interned,
+  // so memory holds the distinct results, and the work follows the listed words, not C².
+  const pool = new SparsePool(C);
+  const rIds = new Int32Array(C * A).fill(-1); // -1: nothing allowed
+  const open = new Uint32Array(W);
+  const plus = new Uint32Array(W);
+  const minus = new Uint32Array(W);
+  const outIdx = new Int32Array(W);
+  const outVal = new Uint32Array(W);
+  const start = new Int32Array(C + 1);
+  for (const group of atomGroups) {
+    const at = group[0]!;
+    open.fill(0);
+    const byRow = new Map<number, number[]>();
+    for (let d = 0; d < C; d++) {
+      const id = a.rowId('ingress', d, at);
+      if (id < 0) setBit(open, d);
+      else {
+        const l = byRow.get(id);
+        if (l === undefined) byRow.set(id, [d]);
+        else l.push(d);
       }
+    }
+    const dests: number[][] = [];
+    const ids: number[] = [];
+    for (const [id, ds] of byRow) {
+      ids.push(id);
+      dests.push(ds);
+      if (rp.isFull(id)) for (const d of ds) setBit(open, d);
+    }
+    // Entries (source, destination group, plus or minus) in CSR form by source.
+    const visit = (fn: (s: number, g: number, isMinus: boolean) => void): void => {
+      const words = rp.words;
+      const values = rp.values;
+      ids.forEach((id, g) => {
+        const full = rp.isFull(id);
+        const s0 = rp.start(id);
+        for (let i = s0; i < s0 + rp.length(id); i++) {
+          const w = words[i]!;
+          let v = full ? ~values[i]! & rp.fillWord(true, w) : values[i]!;
+          while (v !== 0) {
+            const low = v & -v;
+            v ^= low;
+            fn((w << 5) + (31 - Math.clz32(low)), g, full);
+          }
+        }
+      });
+    };
+    start.fill(0);
+    visit((s) => start[s + 1]!++);
+    for (let s = 0; s < C; s++) start[s + 1]! += start[s]!;
+    const entries = new Int32Array(start[C]!); // group index, bit-inverted for minus entries
+    const fillAt = start.slice(0, C);
+    visit((s, g, isMinus) => (entries[fillAt[s]!++] = isMinus ? ~g : g));
+
     for (const src of present) {
       if (kind(src) === 'domain') continue;
-      const e = a.rowBits('egress', src, at) ?? full;
-      let any = 0;
-      const o = src * W;
-      const out = isOutside[src] === 1;
-      for (let w = 0; w < W; w++) {
-        let v = e[w]! & (T[o + w]! | open[w]!) & presentMask[w]!;
-        if (out) v &= ~outsideMask[w]!;
-        any |= r[w] = v;
+      for (let i = start[src]!; i < start[src + 1]!; i++) {
+        const g = entries[i]!;
+        const target = g >= 0 ? plus : minus;
+        for (const d of dests[g >= 0 ? g : ~g]!) setBit(target, d);
       }
-      if (any !== 0) {
-        const id = pool.intern(r);
+      const eid = a.rowId('egress', src, at);
+      const out = isOutside[src] === 1;
+      let n = 0;
+      const emit = (w: number, e: number): void => {
+        let v = e & (open[w]! | plus[w]!) & ~minus[w]! & presentMask[w]!;
+        if (out) v &= ~outsideMask[w]!;
+        if (v !== 0) {
+          outIdx[n] = w;
+          outVal[n++] = v;
+        }
+      };
+      if (eid >= 0 && !rp.isFull(eid)) {
+        const s0 = rp.start(eid);
+        for (let i = s0; i < s0 + rp.length(eid); i++) emit(rp.words[i]!, rp.values[i]!);
+      } else {
+        // No egress row, or a full-filled one: every word may hold destinations.
+        let i = eid >= 0 ? rp.start(eid) : 0;
+        const end = eid >= 0 ? i + rp.length(eid) : 0;
+        for (let w = 0; w < W; w++) {
+          if (i < end && rp.words[i] === w) emit(w, rp.values[i++]!);
+          else emit(w, rp.fillWord(true, w));
+        }
+      }
+      for (let i = start[src]!; i < start[src + 1]!; i++) {
+        const g = entries[i]!;
+        const target = g >= 0 ? plus : minus;
+        for (const d of dests[g >= 0 ? g : ~g]!) target[d >>> 5] = 0;
+      }
+      if (n > 0) {
+        const id = pool.intern(false, outIdx, outVal, n);
         for (const x of group) rIds[src * A + x] = id;
       }
     }
@@ -264,7 +320,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
   for (const s of present) {
     if (kind(s) === 'domain') continue;
     // Atoms with the same R share a group.
-    const groups: { bits: Uint32Array; atoms: number[] }[] = [];
+    const groups: { bits: SparseBits; atoms: number[] }[] = [];
     const byId = new Map<number, number>();
     for (let at = 0; at < A; at++) {
       const id = rIds[s * A + at]!;
@@ -282,9 +338,11 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
     if (groups.length === 1) combos.set(1, { groups: [0], to: [] });
     const small = groups.length <= 30;
     const seenIn: number[][] = [];
+    const touched: number[] = [];
     groups.forEach((g, gi) => {
-      for (let w = 0; w < W; w++) {
-        let word = g.bits[w]!;
+      for (let i = 0; i < g.bits.idx.length; i++) {
+        const w = g.bits.idx[i]!;
+        let word = g.bits.val[i]!;
         while (word !== 0) {
           const low = word & -word;
           const d = (w << 5) + (31 - Math.clz32(low));
@@ -292,6 +350,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
           if (groupOf[d] !== s + 1) {
             groupOf[d] = s + 1;
             membership[d] = 0;
+            touched.push(d);
             if (!small) seenIn[d] = [];
           }
           if (small) membership[d]! |= 1 << gi;
@@ -299,8 +358,8 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
         }
       }
     });
-    for (let d = 0; d < C; d++) {
-      if (groupOf[d] !== s + 1) continue;
+    touched.sort((x, y) => x - y);
+    for (const d of touched) {
       const key = small ? membership[d]! : seenIn[d]!.join(',');
       const c = combos.get(key);
       if (c !== undefined) c.to.push(position[d]!);

@@ -190,3 +190,53 @@ export const optionsArb: fc.Arbitrary<AnalysisOptions> = fc.record({
   missingSelectorsMatchAll: fc.boolean(),
   ingressController: fc.boolean(),
 });
+
+/**
+ * A cluster made of `copies` copies of a small one: every namespace, pod and policy is copied
+ * under the name `<name>-<i>`, and namespace names in policies are renamed with it, so each
+ * copy's policies select and admit their own copy (label-based namespace selectors still reach
+ * across copies). Gives tens to hundreds of classes — rows span several 32-class words.
+ */
+export function widenCluster(
+  input: { cluster: Cluster; policies: CompiledPolicy[] },
+  copies: number,
+): { cluster: Cluster; policies: CompiledPolicy[] } {
+  const { cluster, policies } = input;
+  const namespaces: Record<string, Namespace> = {};
+  const pods: Pod[] = [];
+  const out: CompiledPolicy[] = [];
+  for (let i = 0; i < copies; i++) {
+    const rename = (ns: string): string => `${ns}-${i}`;
+    const nsMatch = (m: NamespaceMatch): NamespaceMatch =>
+      m.kind === 'name' ? { kind: 'name', name: rename(m.name) } : m;
+    for (const ns of Object.values(cluster.namespaces))
+      namespaces[rename(ns.name)] = {
+        ...ns,
+        name: rename(ns.name),
+        labels: { ...ns.labels, 'kubernetes.io/metadata.name': rename(ns.name) },
+      };
+    for (const p of cluster.pods) pods.push({ ...p, namespace: rename(p.namespace) });
+    for (const p of policies) {
+      const rules = (list: readonly Rule[] | undefined): Rule[] | undefined =>
+        list?.map((r) => ({
+          ...r,
+          peers: r.peers.map((peer) =>
+            peer.kind === 'pods' ? { ...peer, namespaces: nsMatch(peer.namespaces) } : peer,
+          ),
+        }));
+      out.push({
+        ...p,
+        ref: { ...p.ref, name: `${p.ref.name}-${i}` },
+        subject: { ...p.subject, namespaces: nsMatch(p.subject.namespaces) },
+        ingress: rules(p.ingress),
+        egress: rules(p.egress),
+      });
+    }
+  }
+  return { cluster: { ...cluster, namespaces, pods }, policies: out };
+}
+
+/** Like {@link clusterWithPoliciesArb}, widened to 8–40 copies (see {@link widenCluster}). */
+export const wideClusterWithPoliciesArb: fc.Arbitrary<{ cluster: Cluster; policies: CompiledPolicy[] }> = fc
+  .tuple(clusterWithPoliciesArb, fc.integer({ min: 8, max: 40 }))
+  .map(([input, copies]) => widenCluster(input, copies));
