@@ -126,14 +126,18 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 interface RelevantKeys {
   readonly pod: ReadonlySet<string>;
   readonly node: ReadonlySet<string>;
+  /** The same keys, sorted. */
+  readonly podSorted: readonly string[];
+  readonly nodeSorted: readonly string[];
 }
 
-function projectedLabels(labels: Readonly<Record<string, string>>, keys: ReadonlySet<string>): string {
-  return Object.keys(labels)
-    .filter((k) => keys.has(k))
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(',');
+function projectedLabels(labels: Readonly<Record<string, string>>, sortedKeys: readonly string[]): string {
+  let out = '';
+  for (const k of sortedKeys) {
+    const v = Object.hasOwn(labels, k) ? labels[k] : undefined;
+    if (v !== undefined) out += out === '' ? `${k}=${v}` : `,${k}=${v}`;
+  }
+  return out;
 }
 
 /**
@@ -144,9 +148,10 @@ function shapeKey(e: Endpoint, keys: RelevantKeys): string {
   switch (e.kind) {
     case 'pod': {
       const p = e.pod;
-      const ports = p.ports.map((cp) => `${cp.name ?? ''}:${cp.protocol}:${cp.port}`).join(',');
+      let ports = '';
+      for (const cp of p.ports) ports += `${cp.name ?? ''}:${cp.protocol}:${cp.port},`;
       const node = p.hostNetwork
-        ? `${p.nodeName ?? ''}@${e.node !== undefined ? projectedLabels(e.node.labels, keys.node) : ''}`
+        ? `${p.nodeName ?? ''}@${e.node !== undefined ? projectedLabels(e.node.labels, keys.nodeSorted) : ''}`
         : '';
       // Namespace labels are part of the shape: a relabelled namespace changes what selects its pods.
       let ns = nsLabelKeys.get(e.namespaceLabels);
@@ -154,10 +159,10 @@ function shapeKey(e: Endpoint, keys: RelevantKeys): string {
         ns = labelsKey(e.namespaceLabels);
         nsLabelKeys.set(e.namespaceLabels, ns);
       }
-      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${ns}|${projectedLabels(p.labels, keys.pod)}|${ports}|${node}`;
+      return `p|${p.hostNetwork ? 1 : 0}|${p.namespace}|${ns}|${projectedLabels(p.labels, keys.podSorted)}|${ports}|${node}`;
     }
     case 'node':
-      return `n|${projectedLabels(e.node.labels, keys.node)}`;
+      return `n|${projectedLabels(e.node.labels, keys.nodeSorted)}`;
     case 'external':
       return 'x';
     case 'domain':
@@ -180,7 +185,7 @@ function relevantKeys(pipeline: TierPipeline): RelevantKeys {
             if (peer.kind === 'nodes') for (const k of selectorKeys(peer.selector)) node.add(k);
           }
     }
-  return { pod, node };
+  return { pod, node, podSorted: [...pod].sort(), nodeSorted: [...node].sort() };
 }
 
 function setsEqual(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -258,6 +263,17 @@ function kindTag(e: Endpoint): string {
   return e.kind === 'pod' ? (e.pod.hostNetwork ? 'h' : 'p') : e.kind;
 }
 
+/** Endpoints whose addresses satisfy the same ipBlock predicates. */
+interface IpGroup {
+  readonly id: number;
+  readonly preds: readonly number[];
+  /** `preds` joined, for signatures. */
+  readonly sig: string;
+}
+
+/** Bound on address groups, so that (shape, group) pairs fit one number. */
+const IP_GROUP_LIMIT = 2 ** 21;
+
 /** An interval of addresses with the ipBlock predicates that hold all of it. */
 interface IpAtom {
   readonly family: 4 | 6;
@@ -326,7 +342,9 @@ export class Analysis {
       this.index = prev.index;
     } else {
       this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints, parts);
-      this.index = new Map(this.endpoints.map((e, i) => [e.id, i]));
+      const index = new Map<string, number>();
+      this.endpoints.forEach((e, i) => index.set(e.id, i));
+      this.index = index;
     }
     hooks.phase?.('endpoints');
     this.predicates = new PredicateTable(pipeline, prev?.predicates);
@@ -351,9 +369,9 @@ export class Analysis {
     let mapping: Map<string, number> | undefined;
     if (fast) {
       this.keys = prev.keys;
-      this.shapeKeyOf = prev.shapeKeyOf;
+      this.shapeKeyAt = prev.shapeKeyAt;
       this.shapePredsByKey = prev.shapePredsByKey;
-      this.ipPredsOf = prev.ipPredsOf;
+      this.ipGroups = prev.ipGroups;
       this.ipPredicateCount = prev.ipPredicateCount;
       this.ipAtoms = prev.ipAtoms;
       this.signatures = prev.signatures;
@@ -380,9 +398,17 @@ export class Analysis {
       const shapeReps: Endpoint[] = [];
       const shapeIndex = new Map<string, number>();
       const shapeKeys: string[] = [];
+      const sameEndpoints = prev !== undefined && prev.endpoints === this.endpoints;
+      const shapeKeyAt = new Array<string>(this.endpoints.length);
+      this.shapeKeyAt = shapeKeyAt;
       this.endpoints.forEach((e, i) => {
-        const key = sameKeys ? (prev.shapeKeyOf.get(e) ?? shapeKey(e, keys)) : shapeKey(e, keys);
-        this.shapeKeyOf.set(e, key);
+        let key: string | undefined;
+        if (sameKeys) {
+          const j = sameEndpoints ? i : prev.index.get(e.id);
+          if (j !== undefined && prev.endpoints[j] === e) key = prev.shapeKeyAt[j];
+        }
+        key ??= shapeKey(e, keys);
+        shapeKeyAt[i] = key;
         let sh = shapeIndex.get(key);
         if (sh === undefined) {
           sh = shapeReps.length;
@@ -401,19 +427,27 @@ export class Analysis {
       const sameIp = prev !== undefined && prev.ipPredicateCount === ipCount;
       this.ipPredicateCount = ipCount;
       this.ipAtoms = sameIp ? prev.ipAtoms : this.buildIpAtoms(preds);
+      this.ipGroups = sameIp ? prev.ipGroups : new Map();
 
       // 3. Classes by signature.
+      // An endpoint's signature is its shape's plus its IP group's: built once per distinct pair.
       const sigs: string[] = new Array<string>(this.endpoints.length);
-      const ipLists: number[][] = new Array<number[]>(this.endpoints.length);
+      const ipLists: (readonly number[])[] = new Array<readonly number[]>(this.endpoints.length);
       const shapeSigs = shapeReps.map(
         (rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`,
       );
+      const pairSigs = new Map<number, string>();
       this.endpoints.forEach((e, i) => {
-        const ipPreds = sameIp ? (prev.ipPredsOf.get(e) ?? this.ipPredicates(e)) : this.ipPredicates(e);
-        if (ipPreds.length > 0) this.ipPredsOf.set(e, ipPreds);
-        ipLists[i] = ipPreds;
+        const ip = this.ipGroup(e);
+        ipLists[i] = ip.preds;
         const sh = shapeOf[i]!;
-        sigs[i] = ipPreds.length === 0 ? shapeSigs[sh]! : `${shapeSigs[sh]!}#${ipPreds.join(',')}`;
+        const pair = sh * IP_GROUP_LIMIT + ip.id;
+        let sig = pairSigs.get(pair);
+        if (sig === undefined) {
+          sig = ip.preds.length === 0 ? shapeSigs[sh]! : `${shapeSigs[sh]!}#${ip.sig}`;
+          pairSigs.set(pair, sig);
+        }
+        sigs[i] = sig;
       });
       const stable =
         prev !== undefined
@@ -521,9 +555,11 @@ export class Analysis {
   private readonly keys: RelevantKeys;
   private readonly sourceCluster: Cluster;
   private readonly outsideKey: string;
-  private readonly shapeKeyOf = new WeakMap<Endpoint, string>();
+  /** Shape key of each endpoint (same index as `endpoints`). */
+  private shapeKeyAt: readonly string[] = [];
   private readonly shapePredsByKey = new Map<string, number[]>();
-  private readonly ipPredsOf = new WeakMap<Endpoint, number[]>();
+  /** ipBlock predicates by endpoint category and address atoms (see {@link ipGroup}). */
+  private ipGroups = new Map<string, IpGroup>();
   private readonly ipPredicateCount: number;
   private readonly extraReps: Map<number, Endpoint>;
 
@@ -679,11 +715,15 @@ export class Analysis {
     return result;
   }
 
-  /** ipBlock predicates an endpoint satisfies, ascending. */
-  private ipPredicates(e: Endpoint): number[] {
+  /**
+   * The ipBlock predicates an endpoint satisfies, ascending. They depend only on the address
+   * atoms its IPs fall in and on whether it is a pod-network pod, a host-network pod or neither,
+   * so endpoints are grouped by those and each group is computed once.
+   */
+  private ipGroup(e: Endpoint): IpGroup {
     const ips = e.kind === 'external' ? [e.ip] : e.ips;
-    if (ips.length === 0) return [];
-    const out = new Set<number>();
+    const category = e.kind !== 'pod' ? 'o' : e.pod.hostNetwork ? 'h' : 'p';
+    let key = category;
     for (const ip of ips) {
       const atoms = this.ipAtoms[ip.family];
       if (atoms.length === 0) continue;
@@ -694,14 +734,26 @@ export class Analysis {
         if (atoms[mid]!.start <= ip.value) lo = mid;
         else hi = mid - 1;
       }
-      for (const pid of atoms[lo]!.preds) {
-        const p = this.predicates.list[pid]!;
-        if (p.kind !== 'peer' || p.peer.kind !== 'ipBlock') continue;
-        if (isSelectablePod(e, p.hn) && !p.peer.matchesPodIps) continue;
-        out.add(pid);
-      }
+      key += `|${ip.family}:${lo}`;
     }
-    return [...out].sort((a, b) => a - b);
+    let group = this.ipGroups.get(key);
+    if (group === undefined) {
+      const out = new Set<number>();
+      for (const part of key.split('|').slice(1)) {
+        const [family, lo] = part.split(':').map(Number) as [4 | 6, number];
+        for (const pid of this.ipAtoms[family][lo]!.preds) {
+          const p = this.predicates.list[pid]!;
+          if (p.kind !== 'peer' || p.peer.kind !== 'ipBlock') continue;
+          if (isSelectablePod(e, p.hn) && !p.peer.matchesPodIps) continue;
+          out.add(pid);
+        }
+      }
+      const preds = [...out].sort((a, b) => a - b);
+      group = { id: this.ipGroups.size, preds, sig: preds.join(',') };
+      if (group.id >= IP_GROUP_LIMIT) throw new Error('internal error: too many address groups');
+      this.ipGroups.set(key, group);
+    }
+    return group;
   }
 
   private namedSignature(e: Endpoint): string {

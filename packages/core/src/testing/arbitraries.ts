@@ -216,6 +216,19 @@ export function widenCluster(
         labels: { ...ns.labels, 'kubernetes.io/metadata.name': rename(ns.name) },
       };
     for (const p of cluster.pods) pods.push({ ...p, namespace: rename(p.namespace) });
+    // Each copy's pods are selected by a policy of their own (so classes never merge across
+    // copies): ingress from the same namespace only.
+    for (const ns of Object.keys(cluster.namespaces)) {
+      const own: NamespaceMatch = { kind: 'name', name: rename(ns) };
+      const all: Selector = { matchLabels: [], matchExpressions: [] };
+      out.push({
+        ref: { kind: 'NetworkPolicy', name: `own-${rename(ns)}` },
+        tier: 'NetworkPolicy',
+        priority: 0,
+        subject: { namespaces: own, pods: all },
+        ingress: [{ index: 0, action: 'Allow', peers: [{ kind: 'pods', namespaces: own, pods: all }], ports: null }],
+      });
+    }
     for (const p of policies) {
       const rules = (list: readonly Rule[] | undefined): Rule[] | undefined =>
         list?.map((r) => ({
@@ -236,7 +249,7 @@ export function widenCluster(
   return { cluster: { ...cluster, namespaces, pods }, policies: out };
 }
 
-/** Like {@link clusterWithPoliciesArb}, widened to 8–40 copies (see {@link widenCluster}). */
+/** Like {@link clusterWithPoliciesArb}, widened to 20–48 copies (see {@link widenCluster}). */
 export const wideClusterWithPoliciesArb: fc.Arbitrary<{ cluster: Cluster; policies: CompiledPolicy[] }> = fc
-  .tuple(clusterWithPoliciesArb, fc.integer({ min: 8, max: 40 }))
+  .tuple(clusterWithPoliciesArb, fc.integer({ min: 20, max: 48 }))
   .map(([input, copies]) => widenCluster(input, copies));
