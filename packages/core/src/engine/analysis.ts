@@ -21,6 +21,7 @@ import {
   nodesByName,
   podEndpoint,
 } from './endpoints.js';
+import { explainFlow } from './explain.js';
 import { namespaceMatches, peerMatches, subjectSelects } from './match.js';
 import { type Predicate, PredicateTable } from './predicates.js';
 import { evaluateFlow } from './reference.js';
@@ -865,9 +866,12 @@ export class Analysis {
     return this.classAllowed(s, d, a);
   }
 
-  /** The verdict with both sides explained (reference evaluator over the same pipeline). */
+  /**
+   * The verdict with both sides explained: the reference evaluator's answer over the same
+   * pipeline, computed over the policies that select each side's subject (see `explain.ts`).
+   */
   explain(src: Endpoint, dst: Endpoint, protocol: Protocol, port: number): FlowVerdict {
-    return evaluateFlow(this.pipeline, src, dst, protocol, port, this.options);
+    return explainFlow(this, src, dst, protocol, port);
   }
 
   private referencePorts(src: Endpoint, dst: Endpoint): PortSet {
