@@ -1,11 +1,13 @@
-/** `netreach serve`: the real program in a child process, on 127.0.0.1, stopped by a signal. */
+/**
+ * `netreach serve`: the real program (the compiled bundle, with its worker bundle, as `pnpm
+ * netreach serve` runs it) in a child process, on 127.0.0.1, stopped by a signal.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { startServer } from '@netreach/server';
+import { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_MS, startServer } from '@netreach/server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliArgs } from './helpers/cli.js';
 import { REPO, client, runCli, shopText } from './server-helpers.js';
 
-const BIN = join(REPO, 'packages', 'cli', 'src', 'bin.ts');
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -16,7 +18,7 @@ afterEach(() => {
 async function serve(
   args: readonly string[],
 ): Promise<{ child: ChildProcess; url: string; stderr: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--conditions=@netreach/source', '--import', 'tsx', BIN, 'serve', ...args], {
+  const child = spawn(process.execPath, cliArgs(['serve', ...args]), {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,7 +43,7 @@ async function serve(
   return { child, url, stderr: () => stderr, exited };
 }
 
-// Starting the server from source loads the core in each worker through tsx: slow on a busy machine.
+// Generous limits: the server starts a worker per core, slow on a busy machine.
 describe('netreach serve', { timeout: 180_000 }, () => {
   it('listens on loopback, prints the URL on stderr, serves, and stops cleanly on SIGTERM', async () => {
     const s = await serve(['--port', '0', '--body-limit', '2000', '--timeout', '20000']);
@@ -63,6 +65,12 @@ describe('netreach serve', { timeout: 180_000 }, () => {
     const s = await serve(['--port', '0']);
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(0);
+  });
+
+  it("shows the server's defaults in its help (the CLI repeats them so as not to load the server)", async () => {
+    const r = await runCli(['serve', '--help']);
+    expect(r.stdout).toMatch(new RegExp(`--body-limit[^]*?\\(default:\\s+"${DEFAULT_BODY_LIMIT}"\\)`));
+    expect(r.stdout).toMatch(new RegExp(`--timeout[^]*?\\(default:\\s+"${DEFAULT_TIMEOUT_MS}"\\)`));
   });
 
   it('rejects bad options and busy ports with one line and exit 2', async () => {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { main } from '@netreach/cli';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+/** The compiled CLI that `pnpm netreach` runs (scripts/cli-bundle.mjs). */
+export const BUNDLE = `${REPO}dist/cli/netreach.js`;
 
 export interface RunResult {
   code: number;
@@ -24,8 +26,43 @@ export async function run(args: string[], cwd: string = REPO): Promise<RunResult
   return { code, stdout, stderr };
 }
 
-/** Run `netreach` as a real process, exactly as a user would (through tsx from source). */
+let built = false;
+
+/**
+ * Build the CLI's bundle if it is missing or older than the sources (once per test process; a
+ * concurrent build by another test file is harmless: files are replaced atomically).
+ */
+export function buildCli(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, [`${REPO}scripts/cli-bundle.mjs`, '--if-stale'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building the CLI failed (exit ${r.status}): ${r.stderr}`);
+  built = true;
+}
+
+/**
+ * Node's arguments to run the bundled CLI as `pnpm netreach` does (source-mapped stack traces
+ * included), building it first if stale. The bundle is run directly rather than through
+ * scripts/netreach.mjs so that a source saved during the tests does not trigger a rebuild, whose
+ * messages would land in the stderr the tests check.
+ */
+export function cliArgs(args: readonly string[]): string[] {
+  buildCli();
+  return ['--enable-source-maps', BUNDLE, ...args];
+}
+
+/** Run `netreach` as a real process, exactly as a user would: the compiled bundle. */
 export function spawn(args: string[], input?: string, cwd: string = REPO): RunResult {
+  const r = spawnSync(process.execPath, cliArgs(args), {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run `netreach` from its TypeScript sources through tsx, as `pnpm netreach:dev` does (slow). */
+export function spawnFromSource(args: string[], input?: string, cwd: string = REPO): RunResult {
   const r = spawnSync(
     process.execPath,
     ['--conditions=@netreach/source', '--import', 'tsx', `${REPO}packages/cli/src/bin.ts`, ...args],

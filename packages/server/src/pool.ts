@@ -10,7 +10,8 @@
  * `--conditions=@netreach/source` and a bootstrap that registers tsx (the workspace's dev
  * dependency) before importing `worker.ts`, so that they load the `.ts` sources of the server and
  * the core like the main thread does (`--import tsx` in a worker's execArgv is not applied to its
- * entry module on Node 20). From the built package they load `worker.js` as is.
+ * entry module on Node 20). From the built package, or the CLI's bundle (dist/cli/worker.js, beside
+ * server.js), they load `worker.js` as is.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -58,7 +59,12 @@ export function defaultPoolSize(): number {
 /** How to start a worker: the built `worker.js` as is, or `worker.ts` through tsx. */
 export function workerEntry(): { code: string | URL; eval: boolean; execArgv: string[] } {
   if (!import.meta.url.endsWith('.ts'))
-    return { code: new URL('./worker.js', import.meta.url), eval: false, execArgv: [] };
+    return {
+      code: new URL('./worker.js', import.meta.url),
+      eval: false,
+      // Source-mapped stack traces in the workers too when the process has them (`pnpm netreach`).
+      execArgv: process.sourceMapsEnabled ? ['--enable-source-maps'] : [],
+    };
   // Node 20 does not apply `--import tsx` to a worker's entry module, so a bootstrap registers
   // tsx's ESM hooks in the worker first and then imports the TypeScript entry.
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');

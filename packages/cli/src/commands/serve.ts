@@ -1,5 +1,5 @@
 /** `netreach serve`: the HTTP JSON API (docs/http-api.md) until SIGINT or SIGTERM. */
-import { DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT_MS, isLoopback, type RunningServer, startServer } from '@netreach/server';
+import type { RunningServer } from '@netreach/server';
 import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
 import { CliError } from '../errors.js';
@@ -10,6 +10,12 @@ interface ServeOptions {
   bodyLimit: string;
   timeout: string;
 }
+
+// @netreach/server (Fastify, the worker pool) is imported only when `serve` runs: loading it would
+// add tens of milliseconds to the start-up of every other command. So its defaults are repeated
+// here for the help text; test/server-cli.test.ts checks that they match the server's.
+const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Parse a whole number option within bounds. */
 function intOption(name: string, text: string, min: number, max: number): number {
@@ -51,6 +57,7 @@ export function registerServe(program: Command, io: CliIo): void {
       const port = intOption('--port', o.port, 0, 65535);
       const bodyLimit = intOption('--body-limit', o.bodyLimit, 1, 2 ** 31 - 1);
       const timeoutMs = intOption('--timeout', o.timeout, 1, 2 ** 31 - 1);
+      const { isLoopback, startServer } = await import('@netreach/server');
       let server: RunningServer;
       try {
         server = await startServer({

@@ -1,0 +1,156 @@
+/**
+ * The compiled CLI that `pnpm netreach` runs: one ESM bundle per entry point, built with esbuild
+ * into dist/cli/ (git-ignored).
+ *
+ * - netreach.js: packages/cli/src/bin.ts with the core and the npm dependencies (commander, yaml,
+ *   immer, graphology) inlined, so that start-up reads and compiles one file.
+ * - server.js: @netreach/server (Fastify included), imported by `netreach serve` only, so the
+ *   other commands do not load it.
+ * - worker.js: the server's analysis worker thread; pool.ts looks for it next to itself.
+ *
+ * Each has a source map (without the sources' text: stack traces point into packages/*\/src).
+ * No `keepNames`: it would wrap closures in `__name` calls, a cost in hot loops.
+ *
+ * `node scripts/cli-bundle.mjs` builds; with `--if-stale`, only when {@link bundleIsStale}.
+ */
+import { mkdirSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where the bundles go. */
+export const OUT_DIR = join(ROOT, 'dist', 'cli');
+/** The CLI's bundle; its modification time is that of the sources it was built from. */
+export const BUNDLE = join(OUT_DIR, 'netreach.js');
+
+/** Files besides packages/*\/src whose change calls for a rebuild. */
+const EXTRA_INPUTS = [
+  fileURLToPath(import.meta.url), // this build configuration
+  join(ROOT, 'tsconfig.json'), // esbuild reads the compiler options that change its output
+  join(ROOT, 'tsconfig.base.json'),
+  join(ROOT, 'node_modules', '.modules.yaml'), // rewritten by every `pnpm install`
+];
+
+/** Latest modification time (ms) of the sources and the other inputs of the bundle. */
+export function newestInput() {
+  let newest = 0;
+  /** @param {string} dir */
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  const packages = join(ROOT, 'packages');
+  for (const pkg of readdirSync(packages)) {
+    const src = join(packages, pkg, 'src');
+    let isDir = false;
+    try {
+      isDir = statSync(src).isDirectory();
+    } catch {
+      // A package without sources.
+    }
+    if (isDir) visit(src);
+    newest = Math.max(newest, mtimeOrZero(join(packages, pkg, 'package.json')));
+  }
+  for (const file of EXTRA_INPUTS) newest = Math.max(newest, mtimeOrZero(file));
+  return newest;
+}
+
+/** @param {string} path */
+function mtimeOrZero(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether the bundle is missing or older than one of its inputs (a few ms: ~150 stats). */
+export function bundleIsStale(bundle = BUNDLE) {
+  const built = mtimeOrZero(bundle);
+  return built === 0 || newestInput() > built;
+}
+
+/**
+ * Make `@netreach/server`, imported by the CLI, load the separate server.js bundle.
+ * @type {import('esbuild').Plugin}
+ */
+const serverApart = {
+  name: 'netreach-server-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@netreach\/server$/ }, (args) =>
+      args.importer.includes(join('packages', 'cli', 'src')) ? { path: './server.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * Build the bundles into `outDir`. Each file is written under a temporary name and renamed, the
+ * CLI's bundle last, so that a process starting meanwhile (or a concurrent build) never reads a
+ * half-written file. The bundle's time is set to the start of the build: a source saved during
+ * the build makes it stale.
+ */
+export async function buildBundle({ outDir = OUT_DIR, log = (/** @type {string} */ _m) => {} } = {}) {
+  const started = Date.now();
+  const { build } = await import('esbuild');
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      netreach: 'packages/cli/src/bin.ts',
+      server: 'packages/server/src/index.ts',
+      worker: 'packages/server/src/worker.ts',
+    },
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Workspace packages resolve to their TypeScript sources, as under tsx.
+    conditions: ['@netreach/source'],
+    plugins: [serverApart],
+    // CommonJS dependencies (Fastify's) call require() on Node built-ins.
+    banner: {
+      js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
+    },
+    // Smaller files compile and start faster; the source maps keep stack traces readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+    write: false,
+  });
+  for (const warning of result.warnings) log(`warning: ${warning.text}`);
+  mkdirSync(outDir, { recursive: true });
+  const order = (/** @type {string} */ path) => (path.endsWith('.map') ? 0 : basename(path) === 'netreach.js' ? 2 : 1);
+  const files = [...result.outputFiles].sort((a, b) => order(a.path) - order(b.path));
+  for (const file of files) {
+    const temporary = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`);
+    writeFileSync(temporary, file.contents);
+    if (basename(file.path) === 'netreach.js') utimesSync(temporary, started / 1000, started / 1000);
+    renameSync(temporary, file.path);
+  }
+  log(`built ${relative(ROOT, join(outDir, 'netreach.js'))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Build when the bundle is stale; messages (only then) go to `log`. Returns whether it built. */
+export async function ensureBundle({ log = (/** @type {string} */ _m) => {} } = {}) {
+  if (!bundleIsStale()) return false;
+  log(`building ${relative(ROOT, BUNDLE)} (missing or older than the sources)`);
+  await buildBundle({ log });
+  return true;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const log = (/** @type {string} */ message) => process.stderr.write(`netreach: ${message}\n`);
+  try {
+    if (process.argv.includes('--if-stale')) await ensureBundle({ log });
+    else await buildBundle({ log });
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
