@@ -5,10 +5,10 @@
  */
 import { type IpAddress, type IpRange, cidrSetBounds, cutAddressSpace, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
-import { matchesSelector, selectorKeys } from '../model/selector.js';
+import { type Selector, matchesSelector, selectorKeys } from '../model/selector.js';
 import type { Cluster, Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
-import type { Direction, Peer, Tier, TierPipeline } from '../policy/ir.js';
+import type { Direction, NamespaceMatch, Tier, TierPipeline } from '../policy/ir.js';
 import { PortAtoms } from './atoms.js';
 import { type SparsePool, wordsFor } from './bitset.js';
 import {
@@ -272,6 +272,50 @@ interface IpGroup {
   readonly sig: string;
 }
 
+/** How an endpoint resolves each named port some rule uses (part of its class signature). */
+function signatureOfNamedPorts(e: Endpoint, namedPorts: readonly string[]): string {
+  if (e.kind !== 'pod' || namedPorts.length === 0) return '';
+  return namedPorts
+    .map((n) =>
+      e.pod.ports
+        .filter((cp) => cp.name === n)
+        .map((cp) => `${cp.protocol}:${cp.port}`)
+        .sort()
+        .join('+'),
+    )
+    .join('|');
+}
+
+/** Shapes of an analysis: endpoints grouped by everything a selector predicate can see. */
+interface ShapeTable {
+  /** Shape of each endpoint (same index as the analysis's endpoints). */
+  readonly of: Int32Array;
+  /** A representative endpoint per shape. */
+  readonly reps: readonly Endpoint[];
+  /** Selector (not ipBlock) predicate ids each shape satisfies, ascending. */
+  readonly preds: readonly (readonly number[])[];
+  /** Shape by shape key. */
+  readonly keyIndex: ReadonlyMap<string, number>;
+  /** Built on first use, shared by analyses with the same shapes and cluster. */
+  index?: ShapeIndex;
+  members?: { readonly start: Int32Array; readonly list: Int32Array };
+}
+
+/** A class partition refined from an earlier analysis's (see `Analysis.refine`). */
+interface Refined {
+  readonly shapeTable: ShapeTable;
+  readonly signatures: Map<string, number>;
+  readonly classOf: Int32Array;
+  readonly representatives: readonly number[];
+  readonly classPredicates: readonly Int32Array[];
+  readonly predicateClasses: readonly number[][];
+  /** New classes, each with the earlier class it was split from. */
+  readonly splits: readonly (readonly [number, number])[];
+}
+
+/** Above this many new classes, a refinement is not worth it: the partition is rebuilt. */
+const MAX_SPLITS = 512;
+
 /** Bound on address groups, so that (shape, group) pairs fit one number. */
 const IP_GROUP_LIMIT = 2 ** 21;
 
@@ -288,6 +332,93 @@ interface IpAtom {
  */
 export interface AnalysisHooks {
   phase?(name: 'compile' | 'endpoints' | 'predicates' | 'shapes' | 'classes' | 'atoms' | 'rows'): void;
+}
+
+/**
+ * Shapes indexed by namespace, by (namespace, label) and by kind, so that a selector predicate
+ * is tested only on the shapes it could match.
+ */
+class ShapeIndex {
+  private readonly byNamespace = new Map<string, number[]>();
+  private readonly byNsLabel = new Map<string, number[]>();
+  private readonly nodeLike: number[] = [];
+  private readonly domains: number[] = [];
+  private readonly all: number[] = [];
+  private readonly nsMatchCache = new Map<string, string[]>();
+
+  constructor(
+    private readonly shapes: readonly Endpoint[],
+    private readonly cluster: Cluster,
+  ) {
+    const push = (m: Map<string, number[]>, k: string, v: number): void => {
+      const l = m.get(k);
+      if (l === undefined) m.set(k, [v]);
+      else l.push(v);
+    };
+    shapes.forEach((e, s) => {
+      this.all.push(s);
+      if (e.kind === 'pod') {
+        push(this.byNamespace, e.pod.namespace, s);
+        for (const [k, v] of Object.entries(e.pod.labels)) push(this.byNsLabel, `${e.pod.namespace}\u0000${k}=${v}`, s);
+        if (e.pod.hostNetwork) this.nodeLike.push(s);
+      } else if (e.kind === 'node') this.nodeLike.push(s);
+      else if (e.kind === 'domain') this.domains.push(s);
+    });
+  }
+
+  private namespacesMatching(m: NamespaceMatch): string[] {
+    if (m.kind === 'name') return [m.name];
+    const key = JSON.stringify(m.selector);
+    let r = this.nsMatchCache.get(key);
+    if (r === undefined) {
+      r = Object.values(this.cluster.namespaces)
+        .filter((ns) => matchesSelector(m.selector, ns.labels))
+        .map((ns) => ns.name);
+      // Pods can live in namespaces the model synthesised; cover them too.
+      for (const ns of this.byNamespace.keys())
+        if (this.cluster.namespaces[ns] === undefined && namespaceMatches(m, ns, { 'kubernetes.io/metadata.name': ns }))
+          r.push(ns);
+      this.nsMatchCache.set(key, r);
+    }
+    return r;
+  }
+
+  private podCandidates(namespaces: NamespaceMatch, pods: Selector): readonly number[] {
+    const first = pods.matchLabels[0];
+    const from = (ns: string): readonly number[] =>
+      (first !== undefined ? this.byNsLabel.get(`${ns}\u0000${first[0]}=${first[1]}`) : this.byNamespace.get(ns)) ?? [];
+    const names = this.namespacesMatching(namespaces);
+    if (names.length === 1) return from(names[0]!);
+    const list: number[] = [];
+    for (const ns of names) for (const x of from(ns)) list.push(x);
+    return list;
+  }
+
+  /** The shapes a selector-based (not ipBlock) predicate holds for, each once. */
+  matching(p: Predicate): number[] {
+    let candidates: readonly number[];
+    let test: (e: Endpoint) => boolean;
+    if (p.kind === 'subject') {
+      candidates = this.podCandidates(p.policy.subject.namespaces, p.policy.subject.pods);
+      const tier = { selectsHostNetworkPods: p.hn } as Tier;
+      test = (e) => subjectSelects(tier, p.policy, e);
+    } else {
+      const peer = p.peer;
+      candidates =
+        peer.kind === 'pods'
+          ? this.podCandidates(peer.namespaces, peer.pods)
+          : peer.kind === 'nodes'
+            ? this.nodeLike
+            : peer.kind === 'domains'
+              ? this.domains
+              : this.all;
+      test = (e) => peerMatches(peer, e, p.hn);
+    }
+    // Candidate lists hold each shape at most once (namespaces are distinct).
+    const out: number[] = [];
+    for (const s of candidates) if (test(this.shapes[s]!)) out.push(s);
+    return out;
+  }
 }
 
 /** Result of analysing a cluster under a pipeline. Immutable once built. */
@@ -368,10 +499,24 @@ export class Analysis {
       this.endpoints.every((e, i) => prev.endpoints[i] === e) &&
       prev.namedPorts.join('|') === this.namedPorts.join('|');
     let mapping: Map<string, number> | undefined;
+    let splits: readonly (readonly [number, number])[] = [];
+    const keys = relevantKeys(pipeline);
+    const ipCount = preds.filter(isIpPredicate).length;
+    const refined =
+      !fast &&
+      prev !== undefined &&
+      prev.endpoints === this.endpoints &&
+      prev.ipPredicateCount === ipCount &&
+      prev.namedPorts.join('|') === this.namedPorts.join('|') &&
+      [...keys.pod].every((k) => prev.keys.pod.has(k)) &&
+      [...keys.node].every((k) => prev.keys.node.has(k))
+        ? prev.refine(preds, cluster, this.namedPorts)
+        : undefined;
     if (fast) {
       this.keys = prev.keys;
       this.shapeKeyAt = prev.shapeKeyAt;
-      this.shapePredsByKey = prev.shapePredsByKey;
+      this.shapeTable = prev.shapeTable;
+      this.ipAt = prev.ipAt;
       this.ipGroups = prev.ipGroups;
       this.ipPredicateCount = prev.ipPredicateCount;
       this.ipAtoms = prev.ipAtoms;
@@ -386,9 +531,30 @@ export class Analysis {
       mapping = prev.signatures;
       hooks.phase?.('shapes');
       hooks.phase?.('classes');
+    } else if (refined !== undefined) {
+      // Same endpoints and shapes, new selector predicates: only the shapes they match change,
+      // and classes of those shapes split; every other class keeps its id.
+      this.keys = prev!.keys;
+      this.shapeKeyAt = prev!.shapeKeyAt;
+      this.ipAt = prev!.ipAt;
+      this.ipGroups = prev!.ipGroups;
+      this.ipPredicateCount = prev!.ipPredicateCount;
+      this.ipAtoms = prev!.ipAtoms;
+      this.extraReps = prev!.extraReps;
+      this.shapeTable = refined.shapeTable;
+      this.signatures = refined.signatures;
+      this.classOf = refined.classOf;
+      this.representatives = refined.representatives;
+      this.classCount = refined.representatives.length;
+      this.classPredicates = refined.classPredicates;
+      this.predicateClasses = refined.predicateClasses;
+      this.words = wordsFor(this.classCount);
+      splits = refined.splits;
+      mapping = refined.signatures;
+      hooks.phase?.('shapes');
+      hooks.phase?.('classes');
     } else {
       // 1. Shapes: endpoints grouped by everything but IPs; selector predicates are evaluated per shape.
-      const keys = relevantKeys(pipeline);
       const sameKeys =
         prev !== undefined &&
         setsEqual(prev.keys.pod, keys.pod) &&
@@ -420,11 +586,10 @@ export class Analysis {
         shapeOf[i] = sh;
       });
       const shapePreds = this.evaluateShapes(shapeReps, preds, cluster, sameKeys ? prev : undefined, shapeKeys);
-      shapeKeys.forEach((k, sh) => this.shapePredsByKey.set(k, shapePreds[sh]!));
+      this.shapeTable = { of: shapeOf, reps: shapeReps, preds: shapePreds, keyIndex: shapeIndex };
       hooks.phase?.('shapes');
 
       // 2. IP atoms for ipBlock predicates (reused when no ipBlock predicate is new).
-      const ipCount = preds.filter((p) => p.kind === 'peer' && p.peer.kind === 'ipBlock').length;
       const sameIp = prev !== undefined && prev.ipPredicateCount === ipCount;
       this.ipPredicateCount = ipCount;
       this.ipAtoms = sameIp ? prev.ipAtoms : this.buildIpAtoms(preds);
@@ -438,8 +603,11 @@ export class Analysis {
         (rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`,
       );
       const pairSigs = new Map<number, string>();
+      const ipAt = new Array<IpGroup>(this.endpoints.length);
+      this.ipAt = ipAt;
       this.endpoints.forEach((e, i) => {
         const ip = this.ipGroup(e);
+        ipAt[i] = ip;
         ipLists[i] = ip.preds;
         const sh = shapeOf[i]!;
         const pair = sh * IP_GROUP_LIMIT + ip.id;
@@ -533,9 +701,11 @@ export class Analysis {
     // 5. Rows: with an unchanged partition, only classes that a changed policy selects (before or
     // after) are recomputed; every other row is carried over.
     const dirty = mapping !== undefined ? dirtyClasses(prev!, this) : undefined;
+    // A class split off keeps its parent's rows unless a changed policy selected the parent.
+    if (dirty !== undefined) for (const [c, parent] of splits) if (dirty.has(parent)) dirty.add(c);
     this.rows =
       dirty !== undefined
-        ? new RowBuilder(this, { previous: prev!.rows, previousAtoms: prev!.atoms, dirty })
+        ? new RowBuilder(this, { previous: prev!.rows, previousAtoms: prev!.atoms, dirty, splits })
         : new RowBuilder(this);
     this.reuse =
       prev === undefined
@@ -558,7 +728,10 @@ export class Analysis {
   private readonly outsideKey: string;
   /** Shape key of each endpoint (same index as `endpoints`). */
   private shapeKeyAt: readonly string[] = [];
-  private readonly shapePredsByKey = new Map<string, number[]>();
+  /** Shapes (endpoints grouped by everything selectors see) and their selector predicates. */
+  private readonly shapeTable: ShapeTable;
+  /** Address group of each endpoint (same index as `endpoints`). */
+  private readonly ipAt: readonly IpGroup[];
   /** ipBlock predicates by endpoint category and address atoms (see {@link ipGroup}). */
   private ipGroups = new Map<string, IpGroup>();
   private readonly ipPredicateCount: number;
@@ -574,6 +747,134 @@ export class Analysis {
     return new Analysis(cluster, pipeline, this.options, hooks, this);
   }
 
+  /**
+   * The class partition after new selector predicates (ids from this analysis's predicate count
+   * on), for the same endpoints and shapes: each new predicate is evaluated on the shapes it could
+   * match, and only classes with endpoints in matched shapes split. Undefined when a rebuild is
+   * cheaper (too many new classes).
+   * @internal
+   */
+  refine(preds: readonly Predicate[], cluster: Cluster, namedPorts: readonly string[]): Refined | undefined {
+    const st = this.shapeTable;
+    const known = this.predicates.list.length;
+    st.index ??= new ShapeIndex(st.reps, cluster);
+    const added = new Map<number, number[]>();
+    for (let id = known; id < preds.length; id++) {
+      const p = preds[id]!;
+      if (isIpPredicate(p)) return undefined;
+      for (const sh of st.index.matching(p)) {
+        const l = added.get(sh);
+        if (l === undefined) added.set(sh, [id]);
+        else l.push(id);
+      }
+    }
+    // Endpoints of each shape (built once, shared with analyses of the same shapes).
+    if (st.members === undefined) {
+      const start = new Int32Array(st.reps.length + 1);
+      for (let i = 0; i < st.of.length; i++) start[st.of[i]! + 1]!++;
+      for (let sh = 0; sh < st.reps.length; sh++) start[sh + 1]! += start[sh]!;
+      const fill = start.slice(0, st.reps.length);
+      const list = new Int32Array(st.of.length);
+      for (let i = 0; i < st.of.length; i++) list[fill[st.of[i]!]!++] = i;
+      st.members = { start, list };
+    }
+    const shapePreds: (readonly number[])[] = [...st.preds];
+    for (const [sh, ids] of added) shapePreds[sh] = [...st.preds[sh]!, ...ids]; // new ids are the largest
+    const shapeTable: ShapeTable = { ...st, preds: shapePreds };
+    const base = {
+      shapeTable,
+      signatures: this.signatures,
+      classOf: this.classOf,
+      representatives: this.representatives,
+      classPredicates: this.classPredicates,
+    };
+    const predicateClasses = [...this.predicateClasses];
+    for (let id = known; id < preds.length; id++) predicateClasses[id] = [];
+    if (added.size === 0) return { ...base, predicateClasses, splits: [] };
+
+    // Endpoints of matched shapes, grouped by old class and new signature.
+    const { start, list } = st.members;
+    const named = (e: Endpoint): string => signatureOfNamedPorts(e, namedPorts);
+    const sigOf = (table: readonly (readonly number[])[], i: number): string => {
+      const sh = st.of[i]!;
+      const rep = st.reps[sh]!;
+      const ip = this.ipAt[i]!;
+      const shapeSig = `${kindTag(rep)}#${table[sh]!.join(',')}#${named(rep)}`;
+      return ip.preds.length === 0 ? shapeSig : `${shapeSig}#${ip.sig}`;
+    };
+    const groups = new Map<number, Map<string, number[]>>();
+    const moved = new Uint8Array(this.endpoints.length);
+    for (const sh of added.keys()) {
+      const rep = st.reps[sh]!;
+      const shapeSig = `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${named(rep)}`;
+      for (let k = start[sh]!; k < start[sh + 1]!; k++) {
+        const i = list[k]!;
+        const ip = this.ipAt[i]!;
+        const sig = ip.preds.length === 0 ? shapeSig : `${shapeSig}#${ip.sig}`;
+        const x = this.classOf[i]!;
+        let byClass = groups.get(x);
+        if (byClass === undefined) groups.set(x, (byClass = new Map()));
+        const g = byClass.get(sig);
+        if (g === undefined) byClass.set(sig, [i]);
+        else g.push(i);
+        moved[i] = 1;
+      }
+    }
+    // Members of touched classes that stay (they matched no new predicate).
+    const stays = new Int32Array(this.classCount).fill(-1);
+    for (let i = 0; i < this.endpoints.length; i++) {
+      const x = this.classOf[i]!;
+      if (moved[i] === 0 && stays[x] === -1 && groups.has(x)) stays[x] = i;
+    }
+    let newClasses = 0;
+    for (const [x, byClass] of groups) newClasses += byClass.size - (stays[x] === -1 ? 1 : 0);
+    if (newClasses > MAX_SPLITS) return undefined;
+
+    const signatures = new Map(this.signatures);
+    const classOf = Int32Array.from(this.classOf);
+    const representatives = [...this.representatives];
+    const classPredicates = [...this.classPredicates];
+    const splits: [number, number][] = [];
+    const copied = new Set<number>();
+    const addClassTo = (pid: number, c: number): void => {
+      if (pid < known && !copied.has(pid)) {
+        predicateClasses[pid] = [...predicateClasses[pid]!];
+        copied.add(pid);
+      }
+      predicateClasses[pid]!.push(c);
+    };
+    for (const [x, byClass] of groups) {
+      const oldPreds = this.classPredicates[x]!;
+      let keep = stays[x] === -1; // no member stays: the first group keeps the class id
+      if (stays[x] !== -1 && moved[this.representatives[x]!] === 1) representatives[x] = stays[x]!;
+      for (const [sig, members] of byClass) {
+        const newIds = added.get(st.of[members[0]!]!)!;
+        const list = new Int32Array(oldPreds.length + newIds.length);
+        list.set(oldPreds);
+        list.set(newIds, oldPreds.length);
+        let c: number;
+        if (keep) {
+          keep = false;
+          c = x;
+          signatures.delete(sigOf(st.preds, this.representatives[x]!));
+          representatives[x] = members[0]!;
+          classPredicates[x] = list;
+        } else {
+          c = representatives.length;
+          representatives.push(members[0]!);
+          classPredicates.push(list);
+          splits.push([c, x]);
+          for (const pid of oldPreds) addClassTo(pid, c);
+        }
+        signatures.set(sig, c);
+        for (const i of members) classOf[i] = c;
+        for (const pid of newIds) addClassTo(pid, c);
+      }
+    }
+    for (let id = known; id < preds.length; id++) predicateClasses[id]!.sort((a, b) => a - b);
+    return { shapeTable, signatures, classOf, representatives, classPredicates, predicateClasses, splits };
+  }
+
   /** @internal the class of a signature string. */
   classOfSignature(sig: string): number | undefined {
     return this.signatures.get(sig);
@@ -581,7 +882,8 @@ export class Analysis {
 
   /** @internal previous shape results by shape key. */
   shapePredicatesFor(key: string): readonly number[] | undefined {
-    return this.shapePredsByKey.get(key);
+    const sh = this.shapeTable.keyIndex.get(key);
+    return sh !== undefined ? this.shapeTable.preds[sh] : undefined;
   }
 
   /** Predicate ids an arbitrary endpoint satisfies (slow path). */
@@ -614,81 +916,11 @@ export class Analysis {
       });
       if (known === preds.length) return out;
     }
-    const byNamespace = new Map<string, number[]>();
-    const byNsLabel = new Map<string, number[]>();
-    const nodeLike: number[] = [];
-    const domains: number[] = [];
-    const all: number[] = [];
-    const push = (m: Map<string, number[]>, k: string, v: number): void => {
-      const l = m.get(k);
-      if (l === undefined) m.set(k, [v]);
-      else l.push(v);
-    };
-    shapes.forEach((e, s) => {
-      all.push(s);
-      if (e.kind === 'pod') {
-        push(byNamespace, e.pod.namespace, s);
-        for (const [k, v] of Object.entries(e.pod.labels)) push(byNsLabel, `${e.pod.namespace}\u0000${k}=${v}`, s);
-        if (e.pod.hostNetwork) nodeLike.push(s);
-      } else if (e.kind === 'node') nodeLike.push(s);
-      else if (e.kind === 'domain') domains.push(s);
-    });
-    const nsMatchCache = new Map<string, string[]>();
-    const namespacesMatching = (m: Extract<Predicate, { kind: 'peer' }>['peer'] & { kind: 'pods' }): string[] => {
-      if (m.namespaces.kind === 'name') return [m.namespaces.name];
-      const sel = m.namespaces.selector;
-      const key = JSON.stringify(sel);
-      let r = nsMatchCache.get(key);
-      if (r === undefined) {
-        r = Object.values(cluster.namespaces)
-          .filter((ns) => matchesSelector(sel, ns.labels))
-          .map((ns) => ns.name);
-        // Pods can live in namespaces the model synthesised; cover them too.
-        for (const ns of byNamespace.keys())
-          if (
-            cluster.namespaces[ns] === undefined &&
-            namespaceMatches(m.namespaces, ns, { 'kubernetes.io/metadata.name': ns })
-          )
-            r.push(ns);
-        nsMatchCache.set(key, r);
-      }
-      return r;
-    };
-    const podCandidates = (peer: Extract<Peer, { kind: 'pods' }>): readonly number[] => {
-      const first = peer.pods.matchLabels[0];
-      const namespaces = namespacesMatching(peer);
-      const from = (ns: string): readonly number[] =>
-        (first !== undefined ? byNsLabel.get(`${ns}\u0000${first[0]}=${first[1]}`) : byNamespace.get(ns)) ?? [];
-      if (namespaces.length === 1) return from(namespaces[0]!);
-      const list: number[] = [];
-      for (const ns of namespaces) for (const x of from(ns)) list.push(x);
-      return list;
-    };
+    const index = new ShapeIndex(shapes, cluster);
     for (const p of preds) {
-      let candidates: readonly number[];
-      let test: (e: Endpoint) => boolean;
-      if (p.kind === 'subject') {
-        const subj = p.policy.subject;
-        candidates = podCandidates({ kind: 'pods', namespaces: subj.namespaces, pods: subj.pods });
-        const tier = { selectsHostNetworkPods: p.hn } as Tier;
-        test = (e) => subjectSelects(tier, p.policy, e);
-      } else {
-        const peer = p.peer;
-        if (peer.kind === 'ipBlock') continue; // evaluated per address
-        candidates =
-          peer.kind === 'pods'
-            ? podCandidates(peer)
-            : peer.kind === 'nodes'
-              ? nodeLike
-              : peer.kind === 'domains'
-                ? domains
-                : all;
-        test = (e) => peerMatches(peer, e, p.hn);
-      }
-      // Candidate lists hold each shape at most once (namespaces are distinct).
+      if (isIpPredicate(p)) continue; // evaluated per address
       if (prev !== undefined && p.id < known) continue; // every shape already has its result
-      for (const s of candidates)
-        if (reused[s] !== undefined || prev === undefined) if (test(shapes[s]!)) out[s]!.push(p.id);
+      for (const s of index.matching(p)) if (reused[s] !== undefined || prev === undefined) out[s]!.push(p.id);
     }
     for (const l of out) l.sort((a, b) => a - b);
     return out;
@@ -758,16 +990,7 @@ export class Analysis {
   }
 
   private namedSignature(e: Endpoint): string {
-    if (e.kind !== 'pod' || this.namedPorts.length === 0) return '';
-    return this.namedPorts
-      .map((n) =>
-        e.pod.ports
-          .filter((cp) => cp.name === n)
-          .map((cp) => `${cp.protocol}:${cp.port}`)
-          .sort()
-          .join('+'),
-      )
-      .join('|');
+    return signatureOfNamedPorts(e, this.namedPorts);
   }
 
   /** Signature of an arbitrary endpoint, by evaluating every predicate (slow path). */

@@ -234,4 +234,40 @@ export class SparsePool {
     this.link(id, h);
     return id;
   }
+
+  /**
+   * This pool's sets over `n` (more) bits, where each new bit `c` (a class split off) takes the
+   * value of bit `parent`: a new pool, and the new id of every id of this one.
+   */
+  withSplits(n: number, splits: readonly (readonly [number, number])[]): { pool: SparsePool; map: Int32Array } {
+    const pool = new SparsePool(n);
+    const map = new Int32Array(this.count);
+    const words = new Map<number, number>();
+    const idx: number[] = [];
+    const val: number[] = [];
+    for (let id = 0; id < this.count; id++) {
+      const full = this.fullOf[id] === 1;
+      const s = this.startOf[id]!;
+      words.clear();
+      for (let i = s; i < s + this.lenOf[id]!; i++) words.set(this.idxSlab[i]!, this.valSlab[i]!);
+      for (const [c, parent] of splits) {
+        const w = c >>> 5;
+        // Words that did not exist held no bits; otherwise start from the old fill.
+        let v = words.get(w) ?? (w < this.width ? this.fillWord(full, w) : 0);
+        v = this.has(id, parent) ? (v | (1 << (c & 31))) >>> 0 : (v & ~(1 << (c & 31))) >>> 0;
+        words.set(w, v);
+      }
+      idx.length = 0;
+      val.length = 0;
+      for (const w of [...words.keys()].sort((a, b) => a - b)) {
+        const v = words.get(w)!;
+        if (v !== pool.fillWord(full, w)) {
+          idx.push(w);
+          val.push(v);
+        }
+      }
+      map[id] = pool.intern(full, idx, val, idx.length);
+    }
+    return { pool, map };
+  }
 }

@@ -45,7 +45,16 @@ export class RowBuilder {
   /** Per class: the selecting policies, in tier and evaluation order, with their tier index. */
   private readonly classPolicies: { tier: number; policy: CompiledPolicy }[][];
 
-  constructor(a: Analysis, reuse?: { previous: RowBuilder; previousAtoms: PortAtoms; dirty: ReadonlySet<number> }) {
+  constructor(
+    a: Analysis,
+    reuse?: {
+      previous: RowBuilder;
+      previousAtoms: PortAtoms;
+      dirty: ReadonlySet<number>;
+      /** Classes split off since the previous analysis, with their parent (see `SparsePool.withSplits`). */
+      splits?: readonly (readonly [number, number])[];
+    },
+  ) {
     this.a = a;
     this.pipeline = a.pipeline;
     this.atoms = a.atoms;
@@ -64,9 +73,13 @@ export class RowBuilder {
     const A = this.atoms.size;
     this.ids = { egress: new Int32Array(this.C * A), ingress: new Int32Array(this.C * A) };
     const prev = reuse?.previous;
-    if (reuse !== undefined && prev !== undefined && prev.C === this.C) {
-      // Share the pool when no other analysis has added to it since; otherwise branch off a copy.
-      this.pool = prev.pool.size === prev.poolEnd ? prev.pool : prev.pool.copy(prev.poolEnd);
+    const splits = reuse?.splits ?? [];
+    if (reuse !== undefined && prev !== undefined && prev.C + splits.length === this.C) {
+      // With classes split off, the rows gain their bits (a copy of the parent's); otherwise share
+      // the pool when no other analysis has added to it since, or branch off a copy.
+      let map: Int32Array | undefined;
+      if (splits.length > 0) ({ pool: this.pool, map } = prev.pool.withSplits(this.C, splits));
+      else this.pool = prev.pool.size === prev.poolEnd ? prev.pool : prev.pool.copy(prev.poolEnd);
       // Carry over every clean row, re-indexed if the port atoms were re-cut.
       const pA = reuse.previousAtoms.size;
       const remap = atomsEqual(reuse.previousAtoms, this.atoms)
@@ -75,9 +88,14 @@ export class RowBuilder {
       for (const d of ['egress', 'ingress'] as const) {
         const old = prev.ids[d];
         const ids = this.ids[d];
-        if (remap === undefined) ids.set(old);
+        if (remap === undefined && map === undefined) ids.set(old);
         else
-          for (let c = 0; c < this.C; c++) for (let at = 0; at < A; at++) ids[c * A + at] = old[c * pA + remap[at]!]!;
+          for (let c = 0; c < prev.C; c++)
+            for (let at = 0; at < A; at++) {
+              const id = old[c * pA + (remap === undefined ? at : remap[at]!)]!;
+              ids[c * A + at] = id < 0 || map === undefined ? id : map[id]!;
+            }
+        for (const [c, parent] of splits) ids.copyWithin(c * A, parent * A, parent * A + A);
         for (const c of reuse.dirty) this.computeRow(c, d);
       }
     } else {
