@@ -6,9 +6,9 @@
 import { type IpAddress, type IpRange, cidrSetBounds, cutAddressSpace, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
 import { type Selector, matchesSelector, selectorKeys } from '../model/selector.js';
-import type { Cluster, Protocol } from '../model/types.js';
+import { type Cluster, type Namespace, PROTOCOLS, type Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
-import type { Direction, NamespaceMatch, Tier, TierPipeline } from '../policy/ir.js';
+import type { CompiledPolicy, Direction, NamespaceMatch, Tier, TierPipeline } from '../policy/ir.js';
 import { PortAtoms } from './atoms.js';
 import { type SparsePool, wordsFor } from './bitset.js';
 import {
@@ -28,15 +28,78 @@ import { evaluateFlow } from './reference.js';
 import { RowBuilder } from './rows.js';
 import type { FlowVerdict } from './trace.js';
 
+/**
+ * What the analysis needs to know of one compiled policy beyond its rules, computed once per
+ * policy object (so that an update re-reads a cache, not every rule of every policy).
+ */
+interface PolicyFacts {
+  /** Named ports its rules use. */
+  readonly named: readonly string[];
+  /** Numeric port cuts: protocol, first port, last port + 1. */
+  readonly cuts: readonly (readonly [Protocol, number, number])[];
+  /** Label keys its pod and node selectors look at. */
+  readonly podKeys: readonly string[];
+  readonly nodeKeys: readonly string[];
+  /** Bounds of its CIDRs (and their excepts). */
+  readonly cidrBounds: readonly IpRange[];
+  /** Literal domain names of its egress rules. */
+  readonly domains: readonly string[];
+}
+
+const policyFactsCache = new WeakMap<CompiledPolicy, PolicyFacts>();
+
+function policyFacts(policy: CompiledPolicy): PolicyFacts {
+  let f = policyFactsCache.get(policy);
+  if (f !== undefined) return f;
+  const named = new Set<string>();
+  const cuts: [Protocol, number, number][] = [];
+  const podKeys = new Set(selectorKeys(policy.subject.pods));
+  const nodeKeys = new Set<string>();
+  const cidrBounds: IpRange[] = [];
+  const domains = new Set<string>();
+  for (const [rules, egress] of [
+    [policy.ingress, false],
+    [policy.egress, true],
+  ] as const)
+    for (const rule of rules ?? []) {
+      for (const m of rule.ports ?? [])
+        if (m.kind === 'named') named.add(m.name);
+        else cuts.push([m.protocol, m.start, m.end + 1]);
+      for (const peer of rule.peers) {
+        if (peer.kind === 'pods') for (const k of selectorKeys(peer.pods)) podKeys.add(k);
+        else if (peer.kind === 'nodes') for (const k of selectorKeys(peer.selector)) nodeKeys.add(k);
+        else if (peer.kind === 'ipBlock') for (const b of peer.blocks) cidrBounds.push(...cidrSetBounds(b));
+        else if (peer.kind === 'domains' && egress) for (const n of peer.names) domains.add(n);
+      }
+    }
+  f = {
+    named: [...named],
+    cuts,
+    podKeys: [...podKeys],
+    nodeKeys: [...nodeKeys],
+    cidrBounds,
+    domains: [...domains],
+  };
+  policyFactsCache.set(policy, f);
+  return f;
+}
+
+const policyLists = new WeakMap<TierPipeline, readonly CompiledPolicy[]>();
+
+/** Every policy of a pipeline, in tier order (one array per pipeline). */
+function policiesOf(pipeline: TierPipeline): readonly CompiledPolicy[] {
+  let list = policyLists.get(pipeline);
+  if (list === undefined) {
+    list = pipeline.tiers.flatMap((t) => t.policies);
+    policyLists.set(pipeline, list);
+  }
+  return list;
+}
+
 /** Collect the disjoint address ranges cut by every CIDR in the pipeline, per family. */
 function cidrAtoms(pipeline: TierPipeline): IpRange[] {
   const bounds: IpRange[] = [];
-  for (const tier of pipeline.tiers)
-    for (const policy of tier.policies)
-      for (const rules of [policy.ingress, policy.egress])
-        for (const rule of rules ?? [])
-          for (const peer of rule.peers)
-            if (peer.kind === 'ipBlock') for (const b of peer.blocks) bounds.push(...cidrSetBounds(b));
+  for (const policy of policiesOf(pipeline)) for (const b of policyFacts(policy).cidrBounds) bounds.push(b);
   return [...cutAddressSpace(4, bounds), ...cutAddressSpace(6, bounds)];
 }
 
@@ -57,10 +120,7 @@ function outside(pipeline: TierPipeline, options: AnalysisOptions): Outside {
 /** Every domain name an analysis should show: literal names in policies and mapped names. */
 function domainNames(pipeline: TierPipeline, options: AnalysisOptions): string[] {
   const names = new Set<string>(Object.keys(options.domainIps));
-  for (const tier of pipeline.tiers)
-    for (const policy of tier.policies)
-      for (const rule of policy.egress ?? [])
-        for (const peer of rule.peers) if (peer.kind === 'domains') for (const n of peer.names) names.add(n);
+  for (const policy of policiesOf(pipeline)) for (const n of policyFacts(policy).domains) names.add(n);
   return [...names].sort();
 }
 
@@ -176,16 +236,11 @@ const nsLabelKeys = new WeakMap<object, string>();
 function relevantKeys(pipeline: TierPipeline): RelevantKeys {
   const pod = new Set<string>();
   const node = new Set<string>();
-  for (const tier of pipeline.tiers)
-    for (const policy of tier.policies) {
-      for (const k of selectorKeys(policy.subject.pods)) pod.add(k);
-      for (const rules of [policy.ingress, policy.egress])
-        for (const rule of rules ?? [])
-          for (const peer of rule.peers) {
-            if (peer.kind === 'pods') for (const k of selectorKeys(peer.pods)) pod.add(k);
-            if (peer.kind === 'nodes') for (const k of selectorKeys(peer.selector)) node.add(k);
-          }
-    }
+  for (const policy of policiesOf(pipeline)) {
+    const f = policyFacts(policy);
+    for (const k of f.podKeys) pod.add(k);
+    for (const k of f.nodeKeys) node.add(k);
+  }
   return { pod, node, podSorted: [...pod].sort(), nodeSorted: [...node].sort() };
 }
 
@@ -275,15 +330,15 @@ interface IpGroup {
 /** How an endpoint resolves each named port some rule uses (part of its class signature). */
 function signatureOfNamedPorts(e: Endpoint, namedPorts: readonly string[]): string {
   if (e.kind !== 'pod' || namedPorts.length === 0) return '';
-  return namedPorts
-    .map((n) =>
-      e.pod.ports
-        .filter((cp) => cp.name === n)
-        .map((cp) => `${cp.protocol}:${cp.port}`)
-        .sort()
-        .join('+'),
-    )
-    .join('|');
+  const ports = e.pod.ports;
+  let out = '';
+  namedPorts.forEach((n, k) => {
+    if (k > 0) out += '|';
+    let found: string[] | undefined;
+    for (const cp of ports) if (cp.name === n) (found ??= []).push(`${cp.protocol}:${cp.port}`);
+    if (found !== undefined) out += found.length === 1 ? found[0]! : found.sort().join('+');
+  });
+  return out;
 }
 
 /** Shapes of an analysis: endpoints grouped by everything a selector predicate can see. */
@@ -345,6 +400,7 @@ class ShapeIndex {
   private readonly domains: number[] = [];
   private readonly all: number[] = [];
   private readonly nsMatchCache = new Map<string, string[]>();
+  private namespaceList: readonly Namespace[] | undefined;
 
   constructor(
     private readonly shapes: readonly Endpoint[],
@@ -371,9 +427,9 @@ class ShapeIndex {
     const key = JSON.stringify(m.selector);
     let r = this.nsMatchCache.get(key);
     if (r === undefined) {
-      r = Object.values(this.cluster.namespaces)
-        .filter((ns) => matchesSelector(m.selector, ns.labels))
-        .map((ns) => ns.name);
+      this.namespaceList ??= Object.values(this.cluster.namespaces);
+      r = [];
+      for (const ns of this.namespaceList) if (matchesSelector(m.selector, ns.labels)) r.push(ns.name);
       // Pods can live in namespaces the model synthesised; cover them too.
       for (const ns of this.byNamespace.keys())
         if (this.cluster.namespaces[ns] === undefined && namespaceMatches(m, ns, { 'kubernetes.io/metadata.name': ns }))
@@ -484,10 +540,7 @@ export class Analysis {
     const preds = this.predicates.list;
 
     const named = new Set<string>();
-    for (const tier of pipeline.tiers)
-      for (const policy of tier.policies)
-        for (const rules of [policy.ingress, policy.egress])
-          for (const rule of rules ?? []) for (const m of rule.ports ?? []) if (m.kind === 'named') named.add(m.name);
+    for (const policy of policiesOf(pipeline)) for (const n of policyFacts(policy).named) named.add(n);
     this.namedPorts = [...named].sort();
 
     // Fast path: the same endpoint objects and no new predicate (a policy removed or edited without
@@ -500,8 +553,8 @@ export class Analysis {
       prev.namedPorts.join('|') === this.namedPorts.join('|');
     let mapping: Map<string, number> | undefined;
     let splits: readonly (readonly [number, number])[] = [];
-    const keys = relevantKeys(pipeline);
-    const ipCount = preds.filter(isIpPredicate).length;
+    const keys = fast ? prev.keys : relevantKeys(pipeline);
+    const ipCount = fast ? prev.ipPredicateCount : preds.filter(isIpPredicate).length;
     const refined =
       !fast &&
       prev !== undefined &&
@@ -683,18 +736,23 @@ export class Analysis {
     }
 
     // 4. Port atoms, cut at every numeric bound and every resolved named port.
+    // Named ports resolve the same in a class split off as in its parent: with the same classes
+    // (or only splits) and the same named ports, their cuts are the earlier analysis's.
     const cuts: Record<Protocol, number[]> = { TCP: [], UDP: [], SCTP: [] };
-    for (const tier of pipeline.tiers)
-      for (const policy of tier.policies)
-        for (const rules of [policy.ingress, policy.egress])
-          for (const rule of rules ?? [])
-            for (const m of rule.ports ?? []) if (m.kind === 'range') cuts[m.protocol].push(m.start, m.end + 1);
-    for (let c = 0; c < this.classCount; c++) {
-      const e = this.endpointOfClass(c);
-      if (e.kind === 'pod')
-        for (const cp of e.pod.ports)
-          if (cp.name !== undefined && named.has(cp.name)) cuts[cp.protocol].push(cp.port, cp.port + 1);
+    for (const policy of policiesOf(pipeline))
+      for (const [protocol, start, end] of policyFacts(policy).cuts) cuts[protocol].push(start, end);
+    if ((fast || refined !== undefined) && prev !== undefined) this.namedCuts = prev.namedCuts;
+    else {
+      const seen: Record<Protocol, Set<number>> = { TCP: new Set(), UDP: new Set(), SCTP: new Set() };
+      for (let c = 0; c < this.classCount; c++) {
+        const e = this.endpointOfClass(c);
+        if (e.kind === 'pod')
+          for (const cp of e.pod.ports)
+            if (cp.name !== undefined && named.has(cp.name)) seen[cp.protocol].add(cp.port).add(cp.port + 1);
+      }
+      this.namedCuts = { TCP: [...seen.TCP], UDP: [...seen.UDP], SCTP: [...seen.SCTP] };
     }
+    for (const p of PROTOCOLS) for (const x of this.namedCuts[p]) cuts[p].push(x);
     this.atoms = new PortAtoms(cuts);
     hooks.phase?.('atoms');
 
@@ -736,6 +794,8 @@ export class Analysis {
   private ipGroups = new Map<string, IpGroup>();
   private readonly ipPredicateCount: number;
   private readonly extraReps: Map<number, Endpoint>;
+  /** Port cuts from the named ports classes resolve. */
+  private readonly namedCuts: Readonly<Record<Protocol, readonly number[]>>;
 
   /**
    * Analyse a changed cluster, reusing this analysis where the change allows: the endpoints,

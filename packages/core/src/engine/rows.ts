@@ -41,6 +41,7 @@ export class RowBuilder {
   private readonly peerMasks = new Map<number, SparseBits>();
   private readonly egressPieces = new Map<Rule, Piece[]>();
   private readonly ingressPieces = new Map<Rule, Piece[]>();
+  private readonly namedPieces = new Map<Rule, Map<string, Piece[]>>();
   private readonly namedGroups = new Map<string, { mask: SparseBits; ports: (readonly [Protocol, number])[] }[]>();
   /** Per class: the selecting policies, in tier and evaluation order, with their tier index. */
   private readonly classPolicies: { tier: number; policy: CompiledPolicy }[][];
@@ -66,6 +67,7 @@ export class RowBuilder {
     this.classPolicies = Array.from({ length: a.classCount }, () => []);
     this.pipeline.tiers.forEach((tier, t) => {
       for (const policy of tier.policies) {
+        this.policyIndex.set(policy, this.policyIndex.size);
         const pid = a.predicates.subjectOf.get(policy)!;
         for (const c of a.predicateClasses[pid]!) this.classPolicies[c]!.push({ tier: t, policy });
       }
@@ -191,14 +193,24 @@ export class RowBuilder {
       cache.set(rule, shared);
     }
     if (direction === 'egress' || rule.ports === null || !rule.ports.some((m) => m.kind === 'named')) return shared;
-    // Ingress: the destination is the subject itself, so named ports resolve on it.
-    const out = [...shared];
-    const mask = this.ruleMask(rule);
-    for (const m of rule.ports)
-      if (m.kind === 'named') {
-        const atoms = this.namedAtoms(m, this.containerPorts(subject, m.name));
-        if (atoms.length > 0) out.push({ mask, atoms });
-      }
+    // Ingress: the destination is the subject itself, so named ports resolve on it (cached per
+    // rule and set of container ports).
+    const e = this.a.endpointOfClass(subject);
+    let portsKey = '';
+    if (e.kind === 'pod') for (const cp of e.pod.ports) portsKey += `${cp.name ?? ''}:${cp.protocol}:${cp.port},`;
+    let byPorts = this.namedPieces.get(rule);
+    if (byPorts === undefined) this.namedPieces.set(rule, (byPorts = new Map()));
+    let out = byPorts.get(portsKey);
+    if (out === undefined) {
+      out = [...shared];
+      const mask = this.ruleMask(rule);
+      for (const m of rule.ports)
+        if (m.kind === 'named') {
+          const atoms = this.namedAtoms(m, this.containerPorts(subject, m.name));
+          if (atoms.length > 0) out.push({ mask, atoms });
+        }
+      byPorts.set(portsKey, out);
+    }
     return out;
   }
 
@@ -240,6 +252,15 @@ export class RowBuilder {
   private readonly mark: Int32Array;
   private readonly posOf: Int32Array;
   private stamp = 0;
+  private uBuf = new Int32Array(0);
+  private readonly rowPieces: Piece[] = [];
+  private readonly rowActions: Rule['action'][] = [];
+  /** Pairs (tier index, first piece) of the current row. */
+  private readonly rowTiers: number[] = [];
+  /** Rows computed by this builder, by what they depend on (see computeRow). */
+  private readonly rowOfKey = new Map<string, number>();
+  /** Position of each policy in the pipeline. */
+  private readonly policyIndex = new Map<CompiledPolicy, number>();
   private outIdx = new Int32Array(16);
   private outVal = new Uint32Array(16);
 
@@ -257,55 +278,90 @@ export class RowBuilder {
       return;
     }
     const all = this.classPolicies[subject]!;
-    let any = false;
-    for (const x of all) if ((direction === 'ingress' ? x.policy.ingress : x.policy.egress) !== undefined) any = true;
-    if (!any) {
+    // A row depends only on the selecting policies with rules in this direction (and, for
+    // ingress named ports, on the subject's container ports): classes alike share the result.
+    let key = direction;
+    let named = false;
+    for (let n = 0; n < all.length; n++) {
+      const x = all[n]!;
+      const rules = direction === 'ingress' ? x.policy.ingress : x.policy.egress;
+      if (rules === undefined) continue;
+      key += `,${this.policyIndex.get(x.policy)!}`;
+      if (direction === 'ingress' && !named)
+        named = rules.some((r) => r.ports !== null && r.ports.some((m) => m.kind === 'named'));
+    }
+    if (key === direction) {
       ids.fill(-1, base, base + A);
       return;
     }
+    if (named) {
+      const e = this.a.endpointOfClass(subject);
+      if (e.kind === 'pod') for (const cp of e.pod.ports) key += `|${cp.name ?? ''}:${cp.protocol}:${cp.port}`;
+    }
+    const same = this.rowOfKey.get(key);
+    if (same !== undefined) {
+      ids.copyWithin(base, same * A, same * A + A);
+      return;
+    }
+    this.rowOfKey.set(key, subject);
 
     // Pieces per tier, and the atoms some rule names explicitly: every other atom behaves alike.
     if (this.slotOf.length !== A) this.slotOf = new Int32Array(A).fill(-1);
     const slotOf = this.slotOf;
     const localAtoms: number[] = [];
-    const tiers: { tier: number; pieces: { action: Rule['action']; piece: Piece }[] }[] = [];
+    // The row's pieces, flat in evaluation order (reused arrays), with where each tier's start.
+    const pcs = this.rowPieces;
+    const acts = this.rowActions;
+    const tierAt = this.rowTiers;
+    pcs.length = 0;
+    acts.length = 0;
+    tierAt.length = 0;
     const W = this.W;
     const stamp = ++this.stamp;
     const mark = this.mark;
-    const U: number[] = [];
-    for (const { tier, policy } of all) {
+    // U: the listed words, collected in a reusable typed buffer (sorted without a comparator).
+    if (this.uBuf.length < W) this.uBuf = new Int32Array(W);
+    const uBuf = this.uBuf;
+    let uLen = 0;
+    for (let n = 0; n < all.length; n++) {
+      const { tier, policy } = all[n]!;
       const rules = direction === 'ingress' ? policy.ingress : policy.egress;
       if (rules === undefined) continue;
-      let entry = tiers[tiers.length - 1];
-      if (entry === undefined || entry.tier !== tier) {
-        entry = { tier, pieces: [] };
-        tiers.push(entry);
-      }
-      for (const rule of rules)
-        for (const piece of this.pieces(rule, subject, direction)) {
-          entry.pieces.push({ action: rule.action, piece });
+      if (tierAt.length === 0 || tierAt[tierAt.length - 2] !== tier) tierAt.push(tier, pcs.length);
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r]!;
+        const rulePieces = this.pieces(rule, subject, direction);
+        for (let q = 0; q < rulePieces.length; q++) {
+          const piece = rulePieces[q]!;
+          pcs.push(piece);
+          acts.push(rule.action);
           const idx = piece.mask.idx;
           for (let i = 0; i < idx.length; i++) {
             const w = idx[i]!;
             if (mark[w] !== stamp) {
               mark[w] = stamp;
-              U.push(w);
+              uBuf[uLen++] = w;
             }
           }
           if (piece.atoms !== null)
-            for (const at of piece.atoms)
+            for (let t = 0; t < piece.atoms.length; t++) {
+              const at = piece.atoms[t]!;
               if (slotOf[at] === -1) {
                 slotOf[at] = localAtoms.length;
                 localAtoms.push(at);
               }
+            }
         }
+      }
     }
     // The last word is always explicit (its fill has fewer bits), so the stand-in is a whole word.
     if (mark[W - 1] !== stamp) {
       mark[W - 1] = stamp;
-      U.push(W - 1);
+      uBuf[uLen++] = W - 1;
     }
-    U.sort((x, y) => x - y);
+    const U = uBuf.subarray(0, uLen).sort();
+    // Positions 0 .. U.length - 1 are the listed words; the last of them is always word W - 1.
+    const lastMask = this.pool.lastMask;
     const posOf = this.posOf;
     for (let i = 0; i < U.length; i++) posOf[U[i]!] = i;
     const P = U.length + 1; // positions: U, then the stand-in
@@ -326,43 +382,48 @@ export class RowBuilder {
     const { undecided, allowed, passed, mask } = this.scratch;
     for (let k = 0; k < K; k++) {
       const o = k * P;
-      for (let i = 0; i < U.length; i++) undecided[o + i] = pool.fillWord(true, U[i]!);
+      undecided.fill(ALL_SET, o, o + U.length);
+      undecided[o + U.length - 1] = lastMask;
       undecided[o + rest] = ALL_SET;
     }
     allowed.fill(0, 0, size);
     /** Spread a piece's mask over the positions. */
     const expand = (m: SparseBits): void => {
       const fillAll = m.full;
-      for (let i = 0; i < U.length; i++) mask[i] = fillAll ? pool.fillWord(true, U[i]!) : 0;
+      mask.fill(fillAll ? ALL_SET : 0, 0, U.length);
+      if (fillAll) mask[U.length - 1] = lastMask;
       mask[rest] = fillAll ? ALL_SET : 0;
       for (let i = 0; i < m.idx.length; i++) mask[posOf[m.idx[i]!]!] = m.val[i]!;
     };
 
-    for (const { tier: t, pieces } of tiers) {
-      const tier = this.pipeline.tiers[t]!;
+    for (let ti = 0; ti < tierAt.length; ti += 2) {
+      const tier = this.pipeline.tiers[tierAt[ti]!]!;
+      const from = tierAt[ti + 1]!;
+      const to = ti + 2 < tierAt.length ? tierAt[ti + 3]! : pcs.length;
       // Any-allow (a matching Deny wins over any matching Allow) is first-match over the Deny
       // pieces, then the Allow pieces.
-      const ordered =
-        tier.evaluation === 'first-match'
-          ? pieces
-          : [...pieces.filter((x) => x.action === 'Deny'), ...pieces.filter((x) => x.action === 'Allow')];
+      const anyAllow = tier.evaluation !== 'first-match';
       passed.fill(0, 0, size);
-      for (const { action, piece } of ordered) {
-        expand(piece.mask);
-        const count = piece.atoms === null ? K : piece.atoms.length;
-        for (let j = 0; j < count; j++) {
-          const o = (piece.atoms === null ? j : slotOf[piece.atoms[j]!]!) * P;
-          for (let i = 0; i < P; i++) {
-            const cells = undecided[o + i]! & ~passed[o + i]! & mask[i]!;
-            if (cells === 0) continue;
-            if (action === 'Allow') {
-              allowed[o + i]! |= cells;
-              undecided[o + i]! &= ~cells;
-            } else if (action === 'Deny') undecided[o + i]! &= ~cells;
-            else passed[o + i]! |= cells;
+      for (let pass = anyAllow ? 0 : 1; pass < 2; pass++)
+        for (let q = from; q < to; q++) {
+          const action = acts[q]!;
+          if (anyAllow && action !== (pass === 0 ? 'Deny' : 'Allow')) continue;
+          const piece = pcs[q]!;
+          expand(piece.mask);
+          const count = piece.atoms === null ? K : piece.atoms.length;
+          for (let j = 0; j < count; j++) {
+            const o = (piece.atoms === null ? j : slotOf[piece.atoms[j]!]!) * P;
+            for (let i = 0; i < P; i++) {
+              const cells = undecided[o + i]! & ~passed[o + i]! & mask[i]!;
+              if (cells === 0) continue;
+              if (action === 'Allow') {
+                allowed[o + i]! |= cells;
+                undecided[o + i]! &= ~cells;
+              } else if (action === 'Deny') undecided[o + i]! &= ~cells;
+              else passed[o + i]! |= cells;
+            }
           }
         }
-      }
       if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < size; i++) undecided[i]! &= passed[i]!;
     }
     for (let i = 0; i < size; i++) allowed[i]! |= undecided[i]!;
@@ -376,9 +437,10 @@ export class RowBuilder {
       const o = k * P;
       const full = U.length < W && allowed[o + rest] === ALL_SET;
       let n = 0;
+      const fill = full ? ALL_SET : 0;
       for (let i = 0; i < U.length; i++) {
         const v = allowed[o + i]!;
-        if (v !== pool.fillWord(full, U[i]!)) {
+        if (v !== (i === U.length - 1 && full ? lastMask : fill)) {
           outIdx[n] = U[i]!;
           outVal[n++] = v;
         }
