@@ -4,8 +4,9 @@
  * result as one `RESULT {json}` line on stdout as soon as it is known (progress goes to stderr),
  * so a run killed at its time limit still reports what it finished.
  *
- * Usage: node --expose-gc --conditions=@netreach/source --import tsx worker.ts \
+ * Usage (run.ts bundles it first, like the CLI): node --expose-gc dist/bench/worker.js \
  *   --yaml <dir> --json <dir> --pods <n> --seed <n>
+ * (or from source: node --expose-gc --conditions=@netreach/source --import tsx worker.ts …)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -136,6 +136,30 @@ export async function buildBundle({ outDir = OUT_DIR, log = (/** @type {string} 
   log(`built ${relative(ROOT, join(outDir, 'netreach.js'))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * Bundle one more entry point (the benchmark's worker) with the CLI's settings, so that what it
+ * measures runs as the CLI does: compiled, without tsx's `keepNames` wrappers.
+ */
+export async function bundleEntry(/** @type {string} */ entry, /** @type {string} */ outfile) {
+  const { build } = await import('esbuild');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@netreach/source'],
+    banner: {
+      js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
+    },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+  });
+}
+
 /** Build when the bundle is stale; messages (only then) go to `log`. Returns whether it built. */
 export async function ensureBundle({ log = (/** @type {string} */ _m) => {} } = {}) {
   if (!bundleIsStale()) return false;
