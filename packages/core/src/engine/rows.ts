@@ -4,7 +4,7 @@
  * with distinct rows and the words they touch, and each row is one id per atom.
  */
 import type { CompiledPolicy, Direction, PortMatch, Rule, TierPipeline } from '../policy/ir.js';
-import type { Protocol } from '../model/types.js';
+import type { ContainerPort, Protocol } from '../model/types.js';
 import type { Analysis } from './analysis.js';
 import type { PortAtoms } from './atoms.js';
 import { type SparseBits, SparsePool, sparseFromBits, sparseFromDense, sparseToDense } from './bitset.js';
@@ -253,12 +253,57 @@ export class RowBuilder {
   private readonly posOf: Int32Array;
   private stamp = 0;
   private uBuf = new Int32Array(0);
+  private localAtoms = new Int32Array(0);
   private readonly rowPieces: Piece[] = [];
   private readonly rowActions: Rule['action'][] = [];
   /** Pairs (tier index, first piece) of the current row. */
   private readonly rowTiers: number[] = [];
-  /** Rows computed by this builder, by what they depend on (see computeRow). */
-  private readonly rowOfKey = new Map<string, number>();
+  /** Classes whose rows this builder computed, by a hash of what they depend on (see computeRow). */
+  private readonly rowsByHash = new Map<number, number[]>();
+  private readonly namedRules = new WeakMap<readonly Rule[], boolean>();
+
+  /** Whether some rule of the list has a named port. */
+  private hasNamedPorts(rules: readonly Rule[]): boolean {
+    let v = this.namedRules.get(rules);
+    if (v === undefined) {
+      v = rules.some((r) => r.ports !== null && r.ports.some((m) => m.kind === 'named'));
+      this.namedRules.set(rules, v);
+    }
+    return v;
+  }
+
+  private portsOf(c: number): readonly ContainerPort[] {
+    const e = this.a.endpointOfClass(c);
+    return e.kind === 'pod' ? e.pod.ports : [];
+  }
+
+  /**
+   * Whether two classes have the same row in a direction: the same selecting policies with rules
+   * in that direction, in the same order, and (for ingress named ports) the same container ports.
+   */
+  private sameInputs(a: number, b: number, direction: Direction, ports: readonly ContainerPort[] | undefined): boolean {
+    const pa = this.classPolicies[a]!;
+    const pb = this.classPolicies[b]!;
+    let i = 0;
+    let j = 0;
+    const has = (x: { policy: CompiledPolicy }): boolean =>
+      (direction === 'ingress' ? x.policy.ingress : x.policy.egress) !== undefined;
+    for (;;) {
+      while (i < pa.length && !has(pa[i]!)) i++;
+      while (j < pb.length && !has(pb[j]!)) j++;
+      if (i === pa.length || j === pb.length) break;
+      if (pa[i]!.policy !== pb[j]!.policy) return false;
+      i++;
+      j++;
+    }
+    if (i !== pa.length || j !== pb.length) return false;
+    if (ports === undefined) return true;
+    const other = this.portsOf(b);
+    return (
+      other.length === ports.length &&
+      ports.every((p, k) => p.name === other[k]!.name && p.protocol === other[k]!.protocol && p.port === other[k]!.port)
+    );
+  }
   /** Position of each policy in the pipeline. */
   private readonly policyIndex = new Map<CompiledPolicy, number>();
   private outIdx = new Int32Array(16);
@@ -280,42 +325,46 @@ export class RowBuilder {
     const all = this.classPolicies[subject]!;
     // A row depends only on the selecting policies with rules in this direction (and, for
     // ingress named ports, on the subject's container ports): classes alike share the result.
-    let key = direction;
+    let h = direction === 'egress' ? 0x811c9dc5 : 0x01000193;
+    let count = 0;
     let named = false;
     for (let n = 0; n < all.length; n++) {
       const x = all[n]!;
       const rules = direction === 'ingress' ? x.policy.ingress : x.policy.egress;
       if (rules === undefined) continue;
-      key += `,${this.policyIndex.get(x.policy)!}`;
-      if (direction === 'ingress' && !named)
-        named = rules.some((r) => r.ports !== null && r.ports.some((m) => m.kind === 'named'));
+      count++;
+      h = Math.imul(h ^ this.policyIndex.get(x.policy)!, 0x01000193);
+      if (direction === 'ingress' && !named) named = this.hasNamedPorts(rules);
     }
-    if (key === direction) {
+    if (count === 0) {
       ids.fill(-1, base, base + A);
       return;
     }
-    if (named) {
-      const e = this.a.endpointOfClass(subject);
-      if (e.kind === 'pod') for (const cp of e.pod.ports) key += `|${cp.name ?? ''}:${cp.protocol}:${cp.port}`;
-    }
-    const same = this.rowOfKey.get(key);
-    if (same !== undefined) {
-      ids.copyWithin(base, same * A, same * A + A);
-      return;
-    }
-    this.rowOfKey.set(key, subject);
+    const ports = named ? this.portsOf(subject) : undefined;
+    if (ports !== undefined) for (const cp of ports) h = Math.imul(h ^ cp.port, 0x01000193);
+    const candidates = this.rowsByHash.get(h);
+    if (candidates !== undefined)
+      for (const other of candidates)
+        if (this.sameInputs(subject, other, direction, ports)) {
+          ids.copyWithin(base, other * A, other * A + A);
+          return;
+        }
+    if (candidates !== undefined) candidates.push(subject);
+    else this.rowsByHash.set(h, [subject]);
 
     // Pieces per tier, and the atoms some rule names explicitly: every other atom behaves alike.
     if (this.slotOf.length !== A) this.slotOf = new Int32Array(A).fill(-1);
     const slotOf = this.slotOf;
-    const localAtoms: number[] = [];
+    // Reused arrays (never shrunk: resetting an array's length frees its storage).
+    if (this.localAtoms.length < A) this.localAtoms = new Int32Array(A);
+    const localAtoms = this.localAtoms;
+    let nLocal = 0;
     // The row's pieces, flat in evaluation order (reused arrays), with where each tier's start.
     const pcs = this.rowPieces;
     const acts = this.rowActions;
     const tierAt = this.rowTiers;
-    pcs.length = 0;
-    acts.length = 0;
-    tierAt.length = 0;
+    let nPcs = 0;
+    let nTierAt = 0;
     const W = this.W;
     const stamp = ++this.stamp;
     const mark = this.mark;
@@ -327,14 +376,17 @@ export class RowBuilder {
       const { tier, policy } = all[n]!;
       const rules = direction === 'ingress' ? policy.ingress : policy.egress;
       if (rules === undefined) continue;
-      if (tierAt.length === 0 || tierAt[tierAt.length - 2] !== tier) tierAt.push(tier, pcs.length);
+      if (nTierAt === 0 || tierAt[nTierAt - 2] !== tier) {
+        tierAt[nTierAt++] = tier;
+        tierAt[nTierAt++] = nPcs;
+      }
       for (let r = 0; r < rules.length; r++) {
         const rule = rules[r]!;
         const rulePieces = this.pieces(rule, subject, direction);
         for (let q = 0; q < rulePieces.length; q++) {
           const piece = rulePieces[q]!;
-          pcs.push(piece);
-          acts.push(rule.action);
+          pcs[nPcs] = piece;
+          acts[nPcs++] = rule.action;
           const idx = piece.mask.idx;
           for (let i = 0; i < idx.length; i++) {
             const w = idx[i]!;
@@ -347,8 +399,8 @@ export class RowBuilder {
             for (let t = 0; t < piece.atoms.length; t++) {
               const at = piece.atoms[t]!;
               if (slotOf[at] === -1) {
-                slotOf[at] = localAtoms.length;
-                localAtoms.push(at);
+                slotOf[at] = nLocal;
+                localAtoms[nLocal++] = at;
               }
             }
         }
@@ -368,7 +420,7 @@ export class RowBuilder {
     const rest = P - 1;
     const pool = this.pool;
 
-    const K = localAtoms.length + 1; // the last slot stands for every atom not named explicitly
+    const K = nLocal + 1; // the last slot stands for every atom not named explicitly
     const size = K * P;
     if (this.scratch.undecided.length < size || this.scratch.mask.length < P) {
       const n = Math.max(size, P, this.scratch.undecided.length * 2);
@@ -396,10 +448,10 @@ export class RowBuilder {
       for (let i = 0; i < m.idx.length; i++) mask[posOf[m.idx[i]!]!] = m.val[i]!;
     };
 
-    for (let ti = 0; ti < tierAt.length; ti += 2) {
+    for (let ti = 0; ti < nTierAt; ti += 2) {
       const tier = this.pipeline.tiers[tierAt[ti]!]!;
       const from = tierAt[ti + 1]!;
-      const to = ti + 2 < tierAt.length ? tierAt[ti + 3]! : pcs.length;
+      const to = ti + 2 < nTierAt ? tierAt[ti + 3]! : nPcs;
       // Any-allow (a matching Deny wins over any matching Allow) is first-match over the Deny
       // pieces, then the Allow pieces.
       const anyAllow = tier.evaluation !== 'first-match';
@@ -448,7 +500,7 @@ export class RowBuilder {
       return pool.intern(full, outIdx, outVal, n);
     };
     ids.fill(internSlot(K - 1), base, base + A);
-    for (let k = 0; k < localAtoms.length; k++) {
+    for (let k = 0; k < nLocal; k++) {
       const at = localAtoms[k]!;
       ids[base + at] = internSlot(k);
       slotOf[at] = -1;
