@@ -100,4 +100,31 @@ describe('incremental analysis', () => {
     // The fast path (rows carried over) must actually be exercised.
     expect(partial).toBeGreaterThan(20);
   }, 300_000);
+
+  it('equals a fresh analysis after long chains of updates (chained tables are flattened)', () => {
+    fc.assert(
+      fc.property(
+        clusterWithPoliciesArb,
+        optionsArb,
+        fc.array(changeArb, { minLength: 9, maxLength: 14 }),
+        (start, options, changes) => {
+          let state = start;
+          let analysis = new Analysis(state.cluster, buildPipeline(state.policies, options), options);
+          for (const change of changes) {
+            state = apply(state.cluster, state.policies, change);
+            analysis = analysis.update(state.cluster, buildPipeline(state.policies, options));
+          }
+          const fresh = new Analysis(state.cluster, buildPipeline(state.policies, options), options);
+          for (let i = 0; i < fresh.endpoints.length; i++)
+            for (let j = 0; j < fresh.endpoints.length; j++)
+              for (const protocol of PROTOCOLS)
+                for (const port of [53, 80]) {
+                  const want = fresh.isAllowed(fresh.endpoints[i]!, fresh.endpoints[j]!, protocol, port);
+                  expect(analysis.isAllowed(analysis.endpoints[i]!, analysis.endpoints[j]!, protocol, port)).toBe(want);
+                }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 300_000);
 });

@@ -53,29 +53,54 @@ function policyKeys(policy: CompiledPolicy, hn: boolean): { subject: string; rul
   return keys;
 }
 
+/** Read access to a map (tables chain their lookups to the table they extend). */
+export interface Lookup<K, V> {
+  get(key: K): V | undefined;
+}
+
+/** Chains longer than this are flattened into one table. */
+const MAX_CHAIN = 8;
+
 /** The numbered predicates of a pipeline. */
 export class PredicateTable {
   readonly list: Predicate[] = [];
   /** Subject predicate of each policy. */
-  readonly subjectOf = new Map<CompiledPolicy, number>();
+  readonly subjectOf: Lookup<CompiledPolicy, number> = { get: (p) => this.lookup((t) => t.subjects.get(p)) };
   /** Predicate of each peer of each rule, in peer order. */
-  readonly peersOf = new Map<Rule, number[]>();
+  readonly peersOf: Lookup<Rule, number[]> = { get: (r) => this.lookup((t) => t.peers.get(r)) };
+  private readonly subjects = new Map<CompiledPolicy, number>();
+  private readonly peers = new Map<Rule, number[]>();
   private readonly byKey = new Map<string, number>();
+  /** The table this one extends (its entries are this one's too), and the chain's length. */
+  private readonly parent: PredicateTable | undefined;
+  private readonly depth: number;
 
   /**
    * Number the predicates of a pipeline. With `previous`, its numbering is kept and extended:
-   * predicates that disappeared keep their ids (unused), so signatures stay comparable.
+   * predicates that disappeared keep their ids (unused), so signatures stay comparable. Policies
+   * `previous` already numbered are not looked at again (compiled policies are immutable).
    */
   constructor(pipeline: TierPipeline, previous?: PredicateTable) {
     if (previous !== undefined) {
       this.list.push(...previous.list);
-      for (const [k, v] of previous.byKey) this.byKey.set(k, v);
-    }
+      if (previous.depth < MAX_CHAIN) {
+        this.parent = previous;
+        this.depth = previous.depth + 1;
+      } else {
+        for (let t: PredicateTable | undefined = previous; t !== undefined; t = t.parent) {
+          for (const [k, v] of t.subjects) if (!this.subjects.has(k)) this.subjects.set(k, v);
+          for (const [k, v] of t.peers) if (!this.peers.has(k)) this.peers.set(k, v);
+          for (const [k, v] of t.byKey) if (!this.byKey.has(k)) this.byKey.set(k, v);
+        }
+        this.depth = 0;
+      }
+    } else this.depth = 0;
     for (const tier of pipeline.tiers) {
       const hn = tier.selectsHostNetworkPods;
       for (const policy of tier.policies) {
+        if (this.subjectOf.get(policy) !== undefined) continue;
         const keys = policyKeys(policy, hn);
-        this.subjectOf.set(
+        this.subjects.set(
           policy,
           this.intern(keys.subject, (id) => ({ id, kind: 'subject', hn, policy })),
         );
@@ -83,7 +108,7 @@ export class PredicateTable {
         for (const rules of [policy.ingress, policy.egress])
           for (const rule of rules ?? []) {
             const peerKeys = keys.rules[r++]!;
-            this.peersOf.set(
+            this.peers.set(
               rule,
               rule.peers.map((peer, i) => this.intern(peerKeys[i]!, (id) => ({ id, kind: 'peer', hn, peer }))),
             );
@@ -92,8 +117,12 @@ export class PredicateTable {
     }
   }
 
+  private lookup<V>(get: (t: PredicateTable) => V | undefined): V | undefined {
+    return get(this) ?? this.parent?.lookup(get);
+  }
+
   private intern(key: string, make: (id: number) => Predicate): number {
-    let id = this.byKey.get(key);
+    let id = this.lookup((t) => t.byKey.get(key));
     if (id === undefined) {
       id = this.list.length;
       this.byKey.set(key, id);

@@ -44,7 +44,26 @@ export class RowBuilder {
   private readonly namedPieces = new Map<Rule, Map<string, Piece[]>>();
   private readonly namedGroups = new Map<string, { mask: SparseBits; ports: (readonly [Protocol, number])[] }[]>();
   /** Per class: the selecting policies, in tier and evaluation order, with their tier index. */
-  private readonly classPolicies: { tier: number; policy: CompiledPolicy }[][];
+  private readonly classPolicyCache: ({ tier: number; policy: CompiledPolicy }[] | undefined)[] = [];
+  /** Policies by subject predicate, in evaluation order, with their position in the pipeline. */
+  private readonly bySubject = new Map<number, { tier: number; policy: CompiledPolicy; order: number }[]>();
+
+  /** The policies that select a class, in tier and evaluation order (computed on first use). */
+  private classPolicies(c: number): readonly { tier: number; policy: CompiledPolicy }[] {
+    let list = this.classPolicyCache[c];
+    if (list === undefined) {
+      const found: { tier: number; policy: CompiledPolicy; order: number }[] = [];
+      const preds = this.a.classPredicates[c]!;
+      for (let i = 0; i < preds.length; i++) {
+        const l = this.bySubject.get(preds[i]!);
+        if (l !== undefined) for (let k = 0; k < l.length; k++) found.push(l[k]!);
+      }
+      found.sort((x, y) => x.order - y.order);
+      list = found;
+      this.classPolicyCache[c] = list;
+    }
+    return list;
+  }
 
   constructor(
     a: Analysis,
@@ -64,12 +83,14 @@ export class RowBuilder {
     this.dense = new Uint32Array(this.W);
     this.mark = new Int32Array(this.W);
     this.posOf = new Int32Array(this.W);
-    this.classPolicies = Array.from({ length: a.classCount }, () => []);
     this.pipeline.tiers.forEach((tier, t) => {
       for (const policy of tier.policies) {
-        this.policyIndex.set(policy, this.policyIndex.size);
+        const order = this.policyIndex.size;
+        this.policyIndex.set(policy, order);
         const pid = a.predicates.subjectOf.get(policy)!;
-        for (const c of a.predicateClasses[pid]!) this.classPolicies[c]!.push({ tier: t, policy });
+        const l = this.bySubject.get(pid);
+        if (l === undefined) this.bySubject.set(pid, [{ tier: t, policy, order }]);
+        else l.push({ tier: t, policy, order });
       }
     });
     const A = this.atoms.size;
@@ -282,8 +303,8 @@ export class RowBuilder {
    * in that direction, in the same order, and (for ingress named ports) the same container ports.
    */
   private sameInputs(a: number, b: number, direction: Direction, ports: readonly ContainerPort[] | undefined): boolean {
-    const pa = this.classPolicies[a]!;
-    const pb = this.classPolicies[b]!;
+    const pa = this.classPolicies(a);
+    const pb = this.classPolicies(b);
     let i = 0;
     let j = 0;
     const has = (x: { policy: CompiledPolicy }): boolean =>
@@ -322,7 +343,7 @@ export class RowBuilder {
       ids.fill(-1, base, base + A);
       return;
     }
-    const all = this.classPolicies[subject]!;
+    const all = this.classPolicies(subject);
     // A row depends only on the selecting policies with rules in this direction (and, for
     // ingress named ports, on the subject's container ports): classes alike share the result.
     let h = direction === 'egress' ? 0x811c9dc5 : 0x01000193;
