@@ -155,7 +155,8 @@ export function buildEndpoints(
     return podEndpoint(cluster, p, nodes);
   });
   for (const n of cluster.nodes) out.push(oldPods.get(n) ?? nodeEndpoint(n));
-  const seen = new Set(out.map((e) => e.id));
+  // Pod ids have a slash and node ids start with `node/`: only addresses and domains can collide.
+  const seen = new Set<string>();
   const push = (e: Endpoint): void => {
     if (!seen.has(e.id)) {
       seen.add(e.id);
@@ -402,9 +403,11 @@ class ShapeIndex {
   private readonly nsMatchCache = new Map<string, string[]>();
   private namespaceList: readonly Namespace[] | undefined;
 
+  /** `podKeys`: the label keys selectors use (the only ones worth indexing). */
   constructor(
     private readonly shapes: readonly Endpoint[],
     private readonly cluster: Cluster,
+    podKeys: readonly string[],
   ) {
     const push = (m: Map<string, number[]>, k: string, v: number): void => {
       const l = m.get(k);
@@ -415,7 +418,11 @@ class ShapeIndex {
       this.all.push(s);
       if (e.kind === 'pod') {
         push(this.byNamespace, e.pod.namespace, s);
-        for (const [k, v] of Object.entries(e.pod.labels)) push(this.byNsLabel, `${e.pod.namespace}\u0000${k}=${v}`, s);
+        const labels = e.pod.labels;
+        for (const k of podKeys) {
+          const v = Object.hasOwn(labels, k) ? labels[k] : undefined;
+          if (v !== undefined) push(this.byNsLabel, `${e.pod.namespace}\u0000${k}=${v}`, s);
+        }
         if (e.pod.hostNetwork) this.nodeLike.push(s);
       } else if (e.kind === 'node') this.nodeLike.push(s);
       else if (e.kind === 'domain') this.domains.push(s);
@@ -817,7 +824,7 @@ export class Analysis {
   refine(preds: readonly Predicate[], cluster: Cluster, namedPorts: readonly string[]): Refined | undefined {
     const st = this.shapeTable;
     const known = this.predicates.list.length;
-    st.index ??= new ShapeIndex(st.reps, cluster);
+    st.index ??= new ShapeIndex(st.reps, cluster, this.keys.podSorted);
     const added = new Map<number, number[]>();
     for (let id = known; id < preds.length; id++) {
       const p = preds[id]!;
@@ -976,13 +983,13 @@ export class Analysis {
       });
       if (known === preds.length) return out;
     }
-    const index = new ShapeIndex(shapes, cluster);
+    const index = new ShapeIndex(shapes, cluster, this.keys.podSorted);
     for (const p of preds) {
       if (isIpPredicate(p)) continue; // evaluated per address
       if (prev !== undefined && p.id < known) continue; // every shape already has its result
       for (const s of index.matching(p)) if (reused[s] !== undefined || prev === undefined) out[s]!.push(p.id);
     }
-    for (const l of out) l.sort((a, b) => a - b);
+    // Each list is ascending: predicates are visited by id, and new ids come after reused ones.
     return out;
   }
 
