@@ -350,6 +350,8 @@ interface ShapeTable {
   readonly reps: readonly Endpoint[];
   /** Selector (not ipBlock) predicate ids each shape satisfies, ascending. */
   readonly preds: readonly (readonly number[])[];
+  /** Each shape's key (endpoints' own key strings are not kept: equal ones would each stay alive). */
+  readonly keys: readonly string[];
   /** Shape by shape key. */
   readonly keyIndex: ReadonlyMap<string, number>;
   /** Built on first use, shared by analyses with the same shapes and cluster. */
@@ -574,7 +576,6 @@ export class Analysis {
         : undefined;
     if (fast) {
       this.keys = prev.keys;
-      this.shapeKeyAt = prev.shapeKeyAt;
       this.shapeTable = prev.shapeTable;
       this.ipAt = prev.ipAt;
       this.ipGroups = prev.ipGroups;
@@ -595,7 +596,6 @@ export class Analysis {
       // Same endpoints and shapes, new selector predicates: only the shapes they match change,
       // and classes of those shapes split; every other class keeps its id.
       this.keys = prev!.keys;
-      this.shapeKeyAt = prev!.shapeKeyAt;
       this.ipAt = prev!.ipAt;
       this.ipGroups = prev!.ipGroups;
       this.ipPredicateCount = prev!.ipPredicateCount;
@@ -626,16 +626,13 @@ export class Analysis {
       const shapeIndex = new Map<string, number>();
       const shapeKeys: string[] = [];
       const sameEndpoints = prev !== undefined && prev.endpoints === this.endpoints;
-      const shapeKeyAt = new Array<string>(this.endpoints.length);
-      this.shapeKeyAt = shapeKeyAt;
       this.endpoints.forEach((e, i) => {
         let key: string | undefined;
         if (sameKeys) {
           const j = sameEndpoints ? i : prev.index.get(e.id);
-          if (j !== undefined && prev.endpoints[j] === e) key = prev.shapeKeyAt[j];
+          if (j !== undefined && prev.endpoints[j] === e) key = prev.shapeTable.keys[prev.shapeTable.of[j]!];
         }
         key ??= shapeKey(e, keys);
-        shapeKeyAt[i] = key;
         let sh = shapeIndex.get(key);
         if (sh === undefined) {
           sh = shapeReps.length;
@@ -646,7 +643,7 @@ export class Analysis {
         shapeOf[i] = sh;
       });
       const shapePreds = this.evaluateShapes(shapeReps, preds, cluster, sameKeys ? prev : undefined, shapeKeys);
-      this.shapeTable = { of: shapeOf, reps: shapeReps, preds: shapePreds, keyIndex: shapeIndex };
+      this.shapeTable = { of: shapeOf, reps: shapeReps, preds: shapePreds, keys: shapeKeys, keyIndex: shapeIndex };
       hooks.phase?.('shapes');
 
       // 2. IP atoms for ipBlock predicates (reused when no ipBlock predicate is new).
@@ -791,8 +788,6 @@ export class Analysis {
   private readonly keys: RelevantKeys;
   private readonly sourceCluster: Cluster;
   private readonly outsideKey: string;
-  /** Shape key of each endpoint (same index as `endpoints`). */
-  private shapeKeyAt: readonly string[] = [];
   /** Shapes (endpoints grouped by everything selectors see) and their selector predicates. */
   private readonly shapeTable: ShapeTable;
   /** Address group of each endpoint (same index as `endpoints`). */
