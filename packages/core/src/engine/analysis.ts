@@ -117,6 +117,26 @@ function outside(pipeline: TierPipeline, options: AnalysisOptions): Outside {
   return { atoms, domains, key: `${atoms.map((r) => `${r.family}:${r.start}`).join(',')}|${domains.join(',')}` };
 }
 
+/**
+ * Whether two pipelines mention the same CIDRs and domain names: the policies that mention any
+ * are the same objects (an update that adds or removes other policies keeps the CIDR pieces).
+ */
+function sameOutsideFacts(a: TierPipeline, b: TierPipeline): boolean {
+  const mentions = (p: CompiledPolicy): boolean => {
+    const f = policyFacts(p);
+    return f.cidrBounds.length > 0 || f.domains.length > 0;
+  };
+  const inA = new Set<CompiledPolicy>();
+  for (const p of policiesOf(a)) if (mentions(p)) inA.add(p);
+  let count = 0;
+  for (const p of policiesOf(b))
+    if (mentions(p)) {
+      if (!inA.has(p)) return false;
+      count++;
+    }
+  return count === inA.size;
+}
+
 /** Every domain name an analysis should show: literal names in policies and mapped names. */
 function domainNames(pipeline: TierPipeline, options: AnalysisOptions): string[] {
   const names = new Set<string>(Object.keys(options.domainIps));
@@ -525,7 +545,9 @@ export class Analysis {
     // Endpoints depend on the pods, nodes, namespaces and declared externals, and on the CIDR
     // pieces and domain names the policies mention: when none changed, keep them as they were.
     this.sourceCluster = cluster;
-    const parts = outside(pipeline, options);
+    const parts =
+      prev !== undefined && sameOutsideFacts(prev.pipeline, pipeline) ? prev.outsideParts : outside(pipeline, options);
+    this.outsideParts = parts;
     this.outsideKey = parts.key;
     if (
       prev !== undefined &&
@@ -788,6 +810,7 @@ export class Analysis {
   private readonly keys: RelevantKeys;
   private readonly sourceCluster: Cluster;
   private readonly outsideKey: string;
+  private readonly outsideParts: Outside;
   /** Shapes (endpoints grouped by everything selectors see) and their selector predicates. */
   private readonly shapeTable: ShapeTable;
   /** Address group of each endpoint (same index as `endpoints`). */
