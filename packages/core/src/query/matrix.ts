@@ -87,7 +87,20 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
   // Their answers depend on the class pair and on whether the pair is node-local, so they are
   // computed once per (source class, destination class, node-local) and shared.
-  const pairs: { i: number; j: number; ports: PortSet }[] = [];
+  // Pairs are packed as numbers ((i · N + j) · P + port-set index) and sorted as a typed array.
+  const N = eps.length;
+  const portSets: PortSet[] = [];
+  const portIndex = new Map<PortSet, number>();
+  const indexOfPorts = (p: PortSet): number => {
+    let k = portIndex.get(p);
+    if (k === undefined) {
+      k = portSets.length;
+      portIndex.set(p, k);
+      portSets.push(p);
+    }
+    return k;
+  };
+  let packed: number[] = [];
   const byClassPair = new Map<number, PortSet>();
   eps.forEach((src, i) => {
     if (!isNodeLike(src)) return;
@@ -101,27 +114,56 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
         ports = a.portsBetween(src, dst);
         byClassPair.set(key, ports);
       }
-      if (!isEmptyPortSet(ports)) pairs.push({ i, j, ports });
+      if (!isEmptyPortSet(ports)) packed.push(i, j, indexOfPorts(ports));
     });
   });
   // Every other pair: expand the class matrix, so the work follows the connections, not pods².
   const cm = computeClassMatrix(session, options);
-  for (const row of cm.rows)
-    for (const g of row.allow)
-      for (const d of g.to)
-        for (const fromId of cm.classes[row.from]!) {
-          const i = position.get(fromId)!;
+  const members = cm.classes.map((ids) => Int32Array.from(ids, (id) => position.get(id)!));
+  for (const row of cm.rows) {
+    const from = members[row.from]!;
+    for (const g of row.allow) {
+      const k = indexOfPorts(g.ports);
+      for (const d of g.to) {
+        const to = members[d]!;
+        for (let a1 = 0; a1 < from.length; a1++) {
+          const i = from[a1]!;
           if (isNodeLike(eps[i]!)) continue;
-          for (const toId of cm.classes[d]!) {
-            const j = position.get(toId)!;
-            if (i !== j) pairs.push({ i, j, ports: g.ports });
+          for (let b = 0; b < to.length; b++) {
+            const j = to[b]!;
+            if (i !== j) packed.push(i, j, k);
           }
         }
-  pairs.sort((x, y) => x.i - y.i || x.j - y.j);
-  return {
-    endpoints: eps.map((e, i) => describe(e, cls[i]!)),
-    connections: pairs.map((p) => ({ from: eps[p.i]!.id, to: eps[p.j]!.id, ports: p.ports })),
-  };
+      }
+    }
+  }
+  const P = Math.max(1, portSets.length);
+  const count = packed.length / 3;
+  const connections: MatrixConnection[] = new Array<MatrixConnection>(count);
+  const connection = (i: number, j: number, k: number): MatrixConnection => ({
+    from: eps[i]!.id,
+    to: eps[j]!.id,
+    ports: portSets[k]!,
+  });
+  if (N * N * P <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(count);
+    for (let x = 0; x < count; x++) keys[x] = (packed[3 * x]! * N + packed[3 * x + 1]!) * P + packed[3 * x + 2]!;
+    packed = [];
+    keys.sort();
+    for (let x = 0; x < count; x++) {
+      const key = keys[x]!;
+      const k = key % P;
+      const ij = (key - k) / P;
+      const j = ij % N;
+      connections[x] = connection((ij - j) / N, j, k);
+    }
+  } else {
+    // Too many endpoints and port sets for exact packed keys: sort the triples directly.
+    const order = Array.from({ length: count }, (_, x) => x);
+    order.sort((x, y) => packed[3 * x]! - packed[3 * y]! || packed[3 * x + 1]! - packed[3 * y + 1]!);
+    order.forEach((x, n) => (connections[n] = connection(packed[3 * x]!, packed[3 * x + 1]!, packed[3 * x + 2]!)));
+  }
+  return { endpoints: eps.map((e, i) => describe(e, cls[i]!)), connections };
 }
 
 /** JSON form of a port set: `"all"`, or `{"TCP": "80,8000-8080", "UDP": "53"}`. */
@@ -144,10 +186,17 @@ export function matrixToJson(m: Matrix): {
   endpoints: readonly MatrixEndpoint[];
   connections: { from: string; to: string; ports: PortSetJson }[];
 } {
+  // Connections share their port sets: convert each once.
+  const cache = new Map<PortSet, PortSetJson>();
+  const jsonOf = (p: PortSet): PortSetJson => {
+    let j = cache.get(p);
+    if (j === undefined) cache.set(p, (j = portSetToJson(p)));
+    return j;
+  };
   return {
     version: MATRIX_JSON_VERSION,
     endpoints: m.endpoints,
-    connections: m.connections.map((c) => ({ from: c.from, to: c.to, ports: portSetToJson(c.ports) })),
+    connections: m.connections.map((c) => ({ from: c.from, to: c.to, ports: jsonOf(c.ports) })),
   };
 }
 
