@@ -57,21 +57,26 @@ function policyFacts(policy: CompiledPolicy): PolicyFacts {
   const nodeKeys = new Set<string>();
   const cidrBounds: IpRange[] = [];
   const domains = new Set<string>();
-  for (const [rules, egress] of [
-    [policy.ingress, false],
-    [policy.egress, true],
-  ] as const)
-    for (const rule of rules ?? []) {
-      for (const m of rule.ports ?? [])
+  for (let d = 0; d < 2; d++) {
+    const rules = d === 0 ? policy.ingress : policy.egress;
+    if (rules === undefined) continue;
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r]!;
+      const ports = rule.ports ?? [];
+      for (let q = 0; q < ports.length; q++) {
+        const m = ports[q]!;
         if (m.kind === 'named') named.add(m.name);
         else cuts.push([m.protocol, m.start, m.end + 1]);
-      for (const peer of rule.peers) {
+      }
+      for (let q = 0; q < rule.peers.length; q++) {
+        const peer = rule.peers[q]!;
         if (peer.kind === 'pods') for (const k of selectorKeys(peer.pods)) podKeys.add(k);
         else if (peer.kind === 'nodes') for (const k of selectorKeys(peer.selector)) nodeKeys.add(k);
         else if (peer.kind === 'ipBlock') for (const b of peer.blocks) cidrBounds.push(...cidrSetBounds(b));
-        else if (peer.kind === 'domains' && egress) for (const n of peer.names) domains.add(n);
+        else if (peer.kind === 'domains' && d === 1) for (const n of peer.names) domains.add(n);
       }
     }
+  }
   f = {
     named: [...named],
     cuts,
@@ -99,7 +104,8 @@ function policiesOf(pipeline: TierPipeline): readonly CompiledPolicy[] {
 /** Collect the disjoint address ranges cut by every CIDR in the pipeline, per family. */
 function cidrAtoms(pipeline: TierPipeline): IpRange[] {
   const bounds: IpRange[] = [];
-  for (const policy of policiesOf(pipeline)) for (const b of policyFacts(policy).cidrBounds) bounds.push(b);
+  const policies = policiesOf(pipeline);
+  for (let i = 0; i < policies.length; i++) for (const b of policyFacts(policies[i]!).cidrBounds) bounds.push(b);
   return [...cutAddressSpace(4, bounds), ...cutAddressSpace(6, bounds)];
 }
 
@@ -348,6 +354,18 @@ interface IpGroup {
   readonly sig: string;
 }
 
+/** The union of two ascending, disjoint id lists, ascending. */
+function mergeSorted(a: readonly number[], b: readonly number[]): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
 /** How an endpoint resolves each named port some rule uses (part of its class signature). */
 function signatureOfNamedPorts(e: Endpoint, namedPorts: readonly string[]): string {
   if (e.kind !== 'pod' || namedPorts.length === 0) return '';
@@ -571,7 +589,8 @@ export class Analysis {
     const preds = this.predicates.list;
 
     const named = new Set<string>();
-    for (const policy of policiesOf(pipeline)) for (const n of policyFacts(policy).named) named.add(n);
+    const policies = policiesOf(pipeline);
+    for (let i = 0; i < policies.length; i++) for (const n of policyFacts(policies[i]!).named) named.add(n);
     this.namedPorts = [...named].sort();
 
     // Fast path: the same endpoint objects and no new predicate (a policy removed or edited without
@@ -709,9 +728,7 @@ export class Analysis {
       const classList = (i: number): Int32Array => {
         const sh = shapeOf[i]!;
         const ipPreds = ipLists[i]!;
-        return Int32Array.from(
-          ipPreds.length === 0 ? shapePreds[sh]! : [...shapePreds[sh]!, ...ipPreds].sort((x, y) => x - y),
-        );
+        return mergeSorted(shapePreds[sh]!, ipPreds);
       };
       if (stable !== undefined) {
         // The partition is unchanged: keep the earlier class ids (and so every stored bitset).

@@ -432,7 +432,19 @@ export class RowBuilder {
       mark[W - 1] = stamp;
       uBuf[uLen++] = W - 1;
     }
-    const U = uBuf.subarray(0, uLen).sort();
+    // Usually a handful of words: insertion sort (a typed-array sort allocates a buffer).
+    if (uLen > 32) uBuf.subarray(0, uLen).sort();
+    else
+      for (let i = 1; i < uLen; i++) {
+        const w = uBuf[i]!;
+        let j = i - 1;
+        while (j >= 0 && uBuf[j]! > w) {
+          uBuf[j + 1] = uBuf[j]!;
+          j--;
+        }
+        uBuf[j + 1] = w;
+      }
+    const U = uBuf.subarray(0, uLen);
     // Positions 0 .. U.length - 1 are the listed words; the last of them is always word W - 1.
     const lastMask = this.pool.lastMask;
     const posOf = this.posOf;
