@@ -6,8 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCluster, loadManifests, updateSession } from '../index.js';
 
-const NAMESPACES = 40;
-
 function pod(ns: string, name: string, labels: Record<string, string>, ip: string): string {
   const l = Object.entries(labels)
     .map(([k, v]) => `    ${k}: ${v}`)
@@ -26,7 +24,7 @@ status:
 `;
 }
 
-function manifests(): string {
+function manifests(NAMESPACES: number): string {
   const docs: string[] = [];
   for (let n = 0; n < NAMESPACES; n++) {
     const ns = `ns-${n}`;
@@ -55,9 +53,9 @@ spec:
   return docs.join('---\n');
 }
 
-const ADDED = `apiVersion: networking.k8s.io/v1
+const added = (ns: string): string => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: { name: api-be, namespace: ns-7 }
+metadata: { name: api-be, namespace: ${ns} }
 spec:
   podSelector: { matchLabels: { tier: be } }
   policyTypes: [Egress]
@@ -67,38 +65,49 @@ spec:
 `;
 
 describe('incremental update that splits a class', () => {
-  it('refines the partition in place and answers as a fresh analysis', () => {
-    const base = analyzeCluster(loadManifests([{ name: 'base.yaml', text: manifests() }]).cluster);
-    const added = loadManifests([{ name: 'added.yaml', text: ADDED }]).cluster.policies;
-    const cluster = { ...base.cluster, policies: [...base.cluster.policies, ...added] };
-    const next = updateSession(base, cluster);
-    const fresh = analyzeCluster(cluster);
+  // 40 namespaces: 121 classes, one split off. 42 namespaces: 127 classes, two split off, so the
+  // rows grow from four 32-class words to five.
+  it.each([
+    { namespaces: 40, splitIn: ['ns-7'] },
+    { namespaces: 42, splitIn: ['ns-7', 'ns-8'] },
+  ])(
+    'refines the partition in place and answers as a fresh analysis ($namespaces namespaces)',
+    ({ namespaces, splitIn }) => {
+      const base = analyzeCluster(loadManifests([{ name: 'base.yaml', text: manifests(namespaces) }]).cluster);
+      const policies = loadManifests([{ name: 'added.yaml', text: splitIn.map(added).join('---\n') }]).cluster.policies;
+      const cluster = { ...base.cluster, policies: [...base.cluster.policies, ...policies] };
+      const next = updateSession(base, cluster);
+      const fresh = analyzeCluster(cluster);
 
-    // ns-7's api pods split: one class more, and only the new policy's subject was recomputed.
-    expect(next.analysis.classCount).toBe(base.analysis.classCount + 1);
-    expect(next.analysis.reuse).toEqual({ kind: 'rows', recomputedClasses: 1 });
-    const a0 = next.analysis.indexOf('ns-7/api-0')!;
-    const a1 = next.analysis.indexOf('ns-7/api-1')!;
-    expect(next.analysis.classOf[a0]).not.toBe(next.analysis.classOf[a1]);
+      // The api pods of the namespaces split: a class more each, and only the new policies'
+      // subjects were recomputed.
+      expect(next.analysis.classCount).toBe(base.analysis.classCount + splitIn.length);
+      expect(next.analysis.reuse).toEqual({ kind: 'rows', recomputedClasses: splitIn.length });
+      if (splitIn.length > 1)
+        expect(Math.ceil(next.analysis.classCount / 32)).toBeGreaterThan(Math.ceil(base.analysis.classCount / 32));
+      const a0 = next.analysis.indexOf('ns-7/api-0')!;
+      const a1 = next.analysis.indexOf('ns-7/api-1')!;
+      expect(next.analysis.classOf[a0]).not.toBe(next.analysis.classOf[a1]);
 
-    const eps = fresh.analysis.endpoints;
-    let allowed = 0;
-    for (const src of eps)
-      for (const dst of eps)
-        for (const port of [53, 8080]) {
-          const want = fresh.analysis.isAllowed(src, dst, 'TCP', port);
-          expect(next.analysis.isAllowed(src, dst, 'TCP', port), `${src.id} -> ${dst.id} ${port}`).toBe(want);
-          if (want) allowed++;
-        }
-    expect(allowed).toBeGreaterThan(0);
-    // The earlier analysis still answers as before: ns-7/api-0 may reach any pod that admits it.
-    expect(base.analysis.isAllowed(eps[a0]!, eps[next.analysis.indexOf('ns-2/web-0')!]!, 'TCP', 9999)).toBe(
-      analyzeCluster(base.cluster).analysis.isAllowed(
-        eps[a0]!,
-        eps[next.analysis.indexOf('ns-2/web-0')!]!,
-        'TCP',
-        9999,
-      ),
-    );
-  });
+      const eps = fresh.analysis.endpoints;
+      let allowed = 0;
+      for (const src of eps)
+        for (const dst of eps)
+          for (const port of [53, 8080]) {
+            const want = fresh.analysis.isAllowed(src, dst, 'TCP', port);
+            expect(next.analysis.isAllowed(src, dst, 'TCP', port), `${src.id} -> ${dst.id} ${port}`).toBe(want);
+            if (want) allowed++;
+          }
+      expect(allowed).toBeGreaterThan(0);
+      // The earlier analysis still answers as before: ns-7/api-0 may reach any pod that admits it.
+      expect(base.analysis.isAllowed(eps[a0]!, eps[next.analysis.indexOf('ns-2/web-0')!]!, 'TCP', 9999)).toBe(
+        analyzeCluster(base.cluster).analysis.isAllowed(
+          eps[a0]!,
+          eps[next.analysis.indexOf('ns-2/web-0')!]!,
+          'TCP',
+          9999,
+        ),
+      );
+    },
+  );
 });
