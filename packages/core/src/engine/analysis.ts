@@ -366,6 +366,19 @@ function mergeSorted(a: readonly number[], b: readonly number[]): Int32Array {
   return out;
 }
 
+/**
+ * A shape's part of a class signature: the endpoint kind, the selector predicates it satisfies
+ * and how it resolves the named ports rules use. Endpoints with equal signatures share a class.
+ */
+function shapeSignature(rep: Endpoint, preds: readonly number[], namedPorts: readonly string[]): string {
+  return `${kindTag(rep)}#${preds.join(',')}#${signatureOfNamedPorts(rep, namedPorts)}`;
+}
+
+/** A class signature: the shape's, then the ipBlock predicates (`ipSig`, joined) if any. */
+function classSignature(shapeSig: string, ipSig: string): string {
+  return ipSig === '' ? shapeSig : `${shapeSig}#${ipSig}`;
+}
+
 /** How an endpoint resolves each named port some rule uses (part of its class signature). */
 function signatureOfNamedPorts(e: Endpoint, namedPorts: readonly string[]): string {
   if (e.kind !== 'pod' || namedPorts.length === 0) return '';
@@ -605,37 +618,20 @@ export class Analysis {
     let splits: readonly (readonly [number, number])[] = [];
     const keys = fast ? prev.keys : relevantKeys(pipeline);
     const ipCount = fast ? prev.ipPredicateCount : preds.filter(isIpPredicate).length;
-    const refined =
-      !fast &&
-      prev !== undefined &&
-      prev.endpoints === this.endpoints &&
-      prev.ipPredicateCount === ipCount &&
-      prev.namedPorts.join('|') === this.namedPorts.join('|') &&
-      [...keys.pod].every((k) => prev.keys.pod.has(k)) &&
-      [...keys.node].every((k) => prev.keys.node.has(k))
+    // Otherwise, with the same endpoints and shapes, new selector predicates refine the partition.
+    const refined = fast
+      ? prev.refine(preds, cluster, this.namedPorts)
+      : prev !== undefined &&
+          prev.endpoints === this.endpoints &&
+          prev.ipPredicateCount === ipCount &&
+          prev.namedPorts.join('|') === this.namedPorts.join('|') &&
+          [...keys.pod].every((k) => prev.keys.pod.has(k)) &&
+          [...keys.node].every((k) => prev.keys.node.has(k))
         ? prev.refine(preds, cluster, this.namedPorts)
         : undefined;
-    if (fast) {
-      this.keys = prev.keys;
-      this.shapeTable = prev.shapeTable;
-      this.ipAt = prev.ipAt;
-      this.ipGroups = prev.ipGroups;
-      this.ipPredicateCount = prev.ipPredicateCount;
-      this.ipAtoms = prev.ipAtoms;
-      this.signatures = prev.signatures;
-      this.classOf = prev.classOf;
-      this.representatives = prev.representatives;
-      this.classCount = prev.classCount;
-      this.classPredicates = prev.classPredicates;
-      this.words = prev.words;
-      this.predicateClasses = prev.predicateClasses;
-      this.extraReps = prev.extraReps;
-      mapping = prev.signatures;
-      hooks.phase?.('shapes');
-      hooks.phase?.('classes');
-    } else if (refined !== undefined) {
-      // Same endpoints and shapes, new selector predicates: only the shapes they match change,
-      // and classes of those shapes split; every other class keeps its id.
+    if (refined !== undefined) {
+      // Same endpoints and shapes: only the shapes new predicates match change, and classes of
+      // those shapes split; every other class keeps its id.
       this.keys = prev!.keys;
       this.ipAt = prev!.ipAt;
       this.ipGroups = prev!.ipGroups;
@@ -697,9 +693,7 @@ export class Analysis {
       // An endpoint's signature is its shape's plus its IP group's: built once per distinct pair.
       const sigs: string[] = new Array<string>(this.endpoints.length);
       const ipLists: (readonly number[])[] = new Array<readonly number[]>(this.endpoints.length);
-      const shapeSigs = shapeReps.map(
-        (rep, sh) => `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${this.namedSignature(rep)}`,
-      );
+      const shapeSigs = shapeReps.map((rep, sh) => shapeSignature(rep, shapePreds[sh]!, this.namedPorts));
       const pairSigs = new Map<number, string>();
       const ipAt = new Array<IpGroup>(this.endpoints.length);
       this.ipAt = ipAt;
@@ -711,7 +705,7 @@ export class Analysis {
         const pair = sh * IP_GROUP_LIMIT + ip.id;
         let sig = pairSigs.get(pair);
         if (sig === undefined) {
-          sig = ip.preds.length === 0 ? shapeSigs[sh]! : `${shapeSigs[sh]!}#${ip.sig}`;
+          sig = classSignature(shapeSigs[sh]!, ip.sig);
           pairSigs.set(pair, sig);
         }
         sigs[i] = sig;
@@ -784,7 +778,7 @@ export class Analysis {
     const cuts: Record<Protocol, number[]> = { TCP: [], UDP: [], SCTP: [] };
     for (const policy of policiesOf(pipeline))
       for (const [protocol, start, end] of policyFacts(policy).cuts) cuts[protocol].push(start, end);
-    if ((fast || refined !== undefined) && prev !== undefined) this.namedCuts = prev.namedCuts;
+    if (refined !== undefined) this.namedCuts = prev!.namedCuts;
     else {
       const seen: Record<Protocol, Set<number>> = { TCP: new Set(), UDP: new Set(), SCTP: new Set() };
       for (let c = 0; c < this.classCount; c++) {
@@ -859,6 +853,14 @@ export class Analysis {
   refine(preds: readonly Predicate[], cluster: Cluster, namedPorts: readonly string[]): Refined | undefined {
     const st = this.shapeTable;
     const known = this.predicates.list.length;
+    const base = {
+      signatures: this.signatures,
+      classOf: this.classOf,
+      representatives: this.representatives,
+      classPredicates: this.classPredicates,
+    };
+    // No new predicate: the partition is this one.
+    if (known === preds.length) return { ...base, shapeTable: st, predicateClasses: this.predicateClasses, splits: [] };
     st.index ??= new ShapeIndex(st.reps, cluster, this.keys.podSorted);
     const added = new Map<number, number[]>();
     for (let id = known; id < preds.length; id++) {
@@ -883,36 +885,21 @@ export class Analysis {
     const shapePreds: (readonly number[])[] = [...st.preds];
     for (const [sh, ids] of added) shapePreds[sh] = [...st.preds[sh]!, ...ids]; // new ids are the largest
     const shapeTable: ShapeTable = { ...st, preds: shapePreds };
-    const base = {
-      shapeTable,
-      signatures: this.signatures,
-      classOf: this.classOf,
-      representatives: this.representatives,
-      classPredicates: this.classPredicates,
-    };
     const predicateClasses = [...this.predicateClasses];
     for (let id = known; id < preds.length; id++) predicateClasses[id] = [];
-    if (added.size === 0) return { ...base, predicateClasses, splits: [] };
+    if (added.size === 0) return { ...base, shapeTable, predicateClasses, splits: [] };
 
     // Endpoints of matched shapes, grouped by old class and new signature.
     const { start, list } = st.members;
-    const named = (e: Endpoint): string => signatureOfNamedPorts(e, namedPorts);
-    const sigOf = (table: readonly (readonly number[])[], i: number): string => {
-      const sh = st.of[i]!;
-      const rep = st.reps[sh]!;
-      const ip = this.ipAt[i]!;
-      const shapeSig = `${kindTag(rep)}#${table[sh]!.join(',')}#${named(rep)}`;
-      return ip.preds.length === 0 ? shapeSig : `${shapeSig}#${ip.sig}`;
-    };
+    const sigOf = (table: readonly (readonly number[])[], i: number): string =>
+      classSignature(shapeSignature(st.reps[st.of[i]!]!, table[st.of[i]!]!, namedPorts), this.ipAt[i]!.sig);
     const groups = new Map<number, Map<string, number[]>>();
     const moved = new Uint8Array(this.endpoints.length);
     for (const sh of added.keys()) {
-      const rep = st.reps[sh]!;
-      const shapeSig = `${kindTag(rep)}#${shapePreds[sh]!.join(',')}#${named(rep)}`;
+      const shapeSig = shapeSignature(st.reps[sh]!, shapePreds[sh]!, namedPorts);
       for (let k = start[sh]!; k < start[sh + 1]!; k++) {
         const i = list[k]!;
-        const ip = this.ipAt[i]!;
-        const sig = ip.preds.length === 0 ? shapeSig : `${shapeSig}#${ip.sig}`;
+        const sig = classSignature(shapeSig, this.ipAt[i]!.sig);
         const x = this.classOf[i]!;
         let byClass = groups.get(x);
         if (byClass === undefined) groups.set(x, (byClass = new Map()));
@@ -1091,17 +1078,12 @@ export class Analysis {
     return group;
   }
 
-  private namedSignature(e: Endpoint): string {
-    return signatureOfNamedPorts(e, this.namedPorts);
-  }
-
   /** Signature of an arbitrary endpoint, by evaluating every predicate (slow path). */
   private slowSignature(e: Endpoint): string {
     const all = this.slowPredicates(e);
     const preds = all.filter((id) => !isIpPredicate(this.predicates.list[id]!));
     const ipPreds = all.filter((id) => isIpPredicate(this.predicates.list[id]!));
-    const base = `${kindTag(e)}#${preds.join(',')}#${this.namedSignature(e)}`;
-    return ipPreds.length === 0 ? base : `${base}#${ipPreds.join(',')}`;
+    return classSignature(shapeSignature(e, preds, this.namedPorts), ipPreds.join(','));
   }
 
   /** @internal */
