@@ -67,6 +67,20 @@ export function analyzeCluster(
 ): Session {
   const opts = resolveOptions(options);
   const cache = new WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>();
+  return compiledSession(cluster, opts, cache, allowInvalid, hooks, (pipeline) =>
+    analyze(cluster, pipeline, opts, hooks),
+  );
+}
+
+/** Compile a cluster's policies (with `cache`) and analyse them into a session. */
+function compiledSession(
+  cluster: Cluster,
+  opts: AnalysisOptions,
+  cache: WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>,
+  allowInvalid: boolean,
+  hooks: AnalysisHooks,
+  analyse: (pipeline: TierPipeline) => Analysis,
+): Session {
   const compiled = compileCluster(cluster, opts, cache);
   hooks.phase?.('compile');
   if (!allowInvalid && hasErrors(compiled.issues)) {
@@ -77,7 +91,7 @@ export function analyzeCluster(
     options: opts,
     pipeline: compiled.pipeline,
     policies: compiled.policies,
-    analysis: analyze(cluster, compiled.pipeline, opts, hooks),
+    analysis: analyse(compiled.pipeline),
     issues: compiled.issues,
   };
   compileCaches.set(session, cache);
@@ -99,23 +113,10 @@ export function updateSession(
   cluster: Cluster,
   { allowInvalid = false, hooks = {} }: { allowInvalid?: boolean; hooks?: AnalysisHooks } = {},
 ): Session {
-  const opts = session.options;
   const cache = compileCaches.get(session) ?? new WeakMap<PolicyObject, ReturnType<typeof compilePolicyObject>>();
-  const compiled = compileCluster(cluster, opts, cache);
-  hooks.phase?.('compile');
-  if (!allowInvalid && hasErrors(compiled.issues)) {
-    throw new NetreachError('INVALID_POLICY', 'invalid policy objects', compiled.issues);
-  }
-  const next: Session = {
-    cluster,
-    options: opts,
-    pipeline: compiled.pipeline,
-    policies: compiled.policies,
-    analysis: session.analysis.update(cluster, compiled.pipeline, hooks),
-    issues: compiled.issues,
-  };
-  compileCaches.set(next, cache);
-  return next;
+  return compiledSession(cluster, session.options, cache, allowInvalid, hooks, (pipeline) =>
+    session.analysis.update(cluster, pipeline, hooks),
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import { PortAtoms } from './atoms.js';
 import { type SparsePool, wordsFor } from './bitset.js';
 import {
   type Endpoint,
+  containerPortsKey,
   domainEndpoint,
   externalEndpoint,
   isFromOwnNode,
@@ -236,8 +237,7 @@ function shapeKey(e: Endpoint, keys: RelevantKeys): string {
   switch (e.kind) {
     case 'pod': {
       const p = e.pod;
-      let ports = '';
-      for (const cp of p.ports) ports += `${cp.name ?? ''}:${cp.protocol}:${cp.port},`;
+      const ports = containerPortsKey(p);
       const node = p.hostNetwork
         ? `${p.nodeName ?? ''}@${e.node !== undefined ? projectedLabels(e.node.labels, keys.nodeSorted) : ''}`
         : '';

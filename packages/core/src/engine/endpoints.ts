@@ -82,6 +82,13 @@ function parseAll(ips: readonly string[]): IpAddress[] {
   return out;
 }
 
+/** A pod's container ports as a key: equal for pods that declare the same ports in the same order. */
+export function containerPortsKey(pod: Pod): string {
+  let key = '';
+  for (const cp of pod.ports) key += `${cp.name ?? ''}:${cp.protocol}:${cp.port},`;
+  return key;
+}
+
 /** Build the endpoint of a pod. Host-network pods without IPs take their node's addresses. */
 export function podEndpoint(cluster: Cluster, pod: Pod, nodes: ReadonlyMap<string, Node>): PodEndpoint {
   const node = pod.nodeName !== undefined ? nodes.get(pod.nodeName) : undefined;

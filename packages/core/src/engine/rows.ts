@@ -7,6 +7,7 @@ import type { CompiledPolicy, Direction, PortMatch, Rule, TierPipeline } from '.
 import type { ContainerPort, Protocol } from '../model/types.js';
 import type { Analysis } from './analysis.js';
 import type { PortAtoms } from './atoms.js';
+import { containerPortsKey } from './endpoints.js';
 import { type SparseBits, SparsePool, sparseFromBits, sparseFromDense, sparseToDense } from './bitset.js';
 
 interface Piece {
@@ -217,8 +218,7 @@ export class RowBuilder {
     // Ingress: the destination is the subject itself, so named ports resolve on it (cached per
     // rule and set of container ports).
     const e = this.a.endpointOfClass(subject);
-    let portsKey = '';
-    if (e.kind === 'pod') for (const cp of e.pod.ports) portsKey += `${cp.name ?? ''}:${cp.protocol}:${cp.port},`;
+    const portsKey = e.kind === 'pod' ? containerPortsKey(e.pod) : '';
     let byPorts = this.namedPieces.get(rule);
     if (byPorts === undefined) this.namedPieces.set(rule, (byPorts = new Map()));
     let out = byPorts.get(portsKey);
