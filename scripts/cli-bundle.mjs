@@ -88,6 +88,27 @@ const serverApart = {
 };
 
 /**
+ * What every bundle is built with: ESM for Node 20, workspace packages from their TypeScript
+ * sources (as under tsx), no `keepNames`, and a `require` for CommonJS dependencies.
+ * @type {import('esbuild').BuildOptions}
+ */
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['@netreach/source'],
+  // CommonJS dependencies (Fastify's) call require() on Node built-ins.
+  banner: {
+    js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'silent',
+};
+
+/**
  * Build the bundles into `outDir`. Each file is written under a temporary name and renamed, the
  * CLI's bundle last, so that a process starting meanwhile (or a concurrent build) never reads a
  * half-written file. The bundle's time is set to the start of the build: a source saved during
@@ -97,30 +118,17 @@ export async function buildBundle({ outDir = OUT_DIR, log = (/** @type {string} 
   const started = Date.now();
   const { build } = await import('esbuild');
   const result = await build({
-    absWorkingDir: ROOT,
+    ...COMMON,
     entryPoints: {
       netreach: 'packages/cli/src/bin.ts',
       server: 'packages/server/src/index.ts',
       worker: 'packages/server/src/worker.ts',
     },
     outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Workspace packages resolve to their TypeScript sources, as under tsx.
-    conditions: ['@netreach/source'],
     plugins: [serverApart],
-    // CommonJS dependencies (Fastify's) call require() on Node built-ins.
-    banner: {
-      js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
-    },
     // Smaller files compile and start faster; the source maps keep stack traces readable.
     minifyWhitespace: true,
     minifySyntax: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'silent',
     write: false,
   });
   for (const warning of result.warnings) log(`warning: ${warning.text}`);
@@ -142,22 +150,7 @@ export async function buildBundle({ outDir = OUT_DIR, log = (/** @type {string} 
  */
 export async function bundleEntry(/** @type {string} */ entry, /** @type {string} */ outfile) {
   const { build } = await import('esbuild');
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@netreach/source'],
-    banner: {
-      js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
-    },
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'silent',
-  });
+  await build({ ...COMMON, entryPoints: [entry], outfile });
 }
 
 /** Build when the bundle is stale; messages (only then) go to `log`. Returns whether it built. */
