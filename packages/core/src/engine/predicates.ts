@@ -65,9 +65,11 @@ const MAX_CHAIN = 8;
 export class PredicateTable {
   readonly list: Predicate[] = [];
   /** Subject predicate of each policy. */
-  readonly subjectOf: Lookup<CompiledPolicy, number> = { get: (p) => this.lookup((t) => t.subjects.get(p)) };
+  readonly subjectOf: Lookup<CompiledPolicy, number> = {
+    get: (p) => this.subjects.get(p) ?? this.parent?.subjectOf.get(p),
+  };
   /** Predicate of each peer of each rule, in peer order. */
-  readonly peersOf: Lookup<Rule, number[]> = { get: (r) => this.lookup((t) => t.peers.get(r)) };
+  readonly peersOf: Lookup<Rule, number[]> = { get: (r) => this.peers.get(r) ?? this.parent?.peersOf.get(r) };
   private readonly subjects = new Map<CompiledPolicy, number>();
   private readonly peers = new Map<Rule, number[]>();
   private readonly byKey = new Map<string, number>();
@@ -117,12 +119,12 @@ export class PredicateTable {
     }
   }
 
-  private lookup<V>(get: (t: PredicateTable) => V | undefined): V | undefined {
-    return get(this) ?? this.parent?.lookup(get);
+  private idOfKey(key: string): number | undefined {
+    return this.byKey.get(key) ?? this.parent?.idOfKey(key);
   }
 
   private intern(key: string, make: (id: number) => Predicate): number {
-    let id = this.lookup((t) => t.byKey.get(key));
+    let id = this.idOfKey(key);
     if (id === undefined) {
       id = this.list.length;
       this.byKey.set(key, id);
