@@ -1138,6 +1138,11 @@ export class Analysis {
     return this.rows.rowId(direction, subjectClass, atom);
   }
 
+  /** @internal the policies that select a class, with their tier index, in tier and evaluation order. */
+  selectingPolicies(c: number): readonly { readonly tier: number; readonly policy: CompiledPolicy }[] {
+    return this.rows.selectingPolicies(c);
+  }
+
   /** @internal the interned rows ({@link rowId}). */
   get rowPool(): SparsePool {
     return this.rows.pool;

@@ -17,13 +17,6 @@ import type { Endpoint } from './endpoints.js';
 import { evaluateSide } from './reference.js';
 import type { FlowVerdict } from './trace.js';
 
-/** A policy by its place in the pipeline. */
-interface Position {
-  readonly tier: number;
-  readonly index: number;
-  readonly policy: CompiledPolicy;
-}
-
 /** The pipelines one subject class is evaluated over, per direction. */
 interface Reduced {
   readonly egress: TierPipeline;
@@ -32,10 +25,6 @@ interface Reduced {
 
 class Explainer {
   private readonly a: Analysis;
-  /** Policies by subject predicate, in pipeline order (built on first use). */
-  private bySubject: Map<number, Position[]> | undefined;
-  /** Policies without a subject predicate (none expected): always kept, the reference decides. */
-  private unindexed: Position[] = [];
   private readonly reduced = new Map<number, Reduced>();
 
   constructor(a: Analysis) {
@@ -79,39 +68,15 @@ class Explainer {
     return undefined;
   }
 
-  private index(): Map<number, Position[]> {
-    if (this.bySubject !== undefined) return this.bySubject;
-    const by = new Map<number, Position[]>();
-    const { subjectOf } = this.a.predicates;
-    this.a.pipeline.tiers.forEach((tier, t) =>
-      tier.policies.forEach((policy, index) => {
-        const pos = { tier: t, index, policy };
-        const pid = subjectOf.get(policy);
-        if (pid === undefined) {
-          this.unindexed.push(pos);
-          return;
-        }
-        const list = by.get(pid);
-        if (list === undefined) by.set(pid, [pos]);
-        else list.push(pos);
-      }),
-    );
-    this.bySubject = by;
-    return by;
-  }
-
   private reduce(c: number): Reduced {
-    const by = this.index();
-    const selecting: Position[] = [...this.unindexed];
-    for (const pid of this.a.classPredicates[c]!) {
-      const list = by.get(pid);
-      if (list !== undefined) for (const pos of list) selecting.push(pos);
-    }
-    selecting.sort((x, y) => x.tier - y.tier || x.index - y.index);
+    const selecting = this.a.selectingPolicies(c);
     return { egress: this.sub(selecting, 'egress'), ingress: this.sub(selecting, 'ingress') };
   }
 
-  private sub(selecting: readonly Position[], direction: Direction): TierPipeline {
+  private sub(
+    selecting: readonly { readonly tier: number; readonly policy: CompiledPolicy }[],
+    direction: Direction,
+  ): TierPipeline {
     const kept: CompiledPolicy[][] = this.a.pipeline.tiers.map(() => []);
     for (const { tier, policy } of selecting)
       if ((direction === 'egress' ? policy.egress : policy.ingress) !== undefined) kept[tier]!.push(policy);

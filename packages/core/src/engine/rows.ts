@@ -50,7 +50,7 @@ export class RowBuilder {
   private readonly bySubject = new Map<number, { tier: number; policy: CompiledPolicy; order: number }[]>();
 
   /** The policies that select a class, in tier and evaluation order (computed on first use). */
-  private classPolicies(c: number): readonly { tier: number; policy: CompiledPolicy }[] {
+  selectingPolicies(c: number): readonly { tier: number; policy: CompiledPolicy }[] {
     let list = this.classPolicyCache[c];
     if (list === undefined) {
       const found: { tier: number; policy: CompiledPolicy; order: number }[] = [];
@@ -303,8 +303,8 @@ export class RowBuilder {
    * in that direction, in the same order, and (for ingress named ports) the same container ports.
    */
   private sameInputs(a: number, b: number, direction: Direction, ports: readonly ContainerPort[] | undefined): boolean {
-    const pa = this.classPolicies(a);
-    const pb = this.classPolicies(b);
+    const pa = this.selectingPolicies(a);
+    const pb = this.selectingPolicies(b);
     let i = 0;
     let j = 0;
     const has = (x: { policy: CompiledPolicy }): boolean =>
@@ -343,7 +343,7 @@ export class RowBuilder {
       ids.fill(-1, base, base + A);
       return;
     }
-    const all = this.classPolicies(subject);
+    const all = this.selectingPolicies(subject);
     // A row depends only on the selecting policies with rules in this direction (and, for
     // ingress named ports, on the subject's container ports): classes alike share the result.
     let h = direction === 'egress' ? 0x811c9dc5 : 0x01000193;
