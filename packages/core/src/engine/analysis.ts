@@ -124,24 +124,25 @@ function outside(pipeline: TierPipeline, options: AnalysisOptions): Outside {
   return { atoms, domains, key: `${atoms.map((r) => `${r.family}:${r.start}`).join(',')}|${domains.join(',')}` };
 }
 
-/**
- * Whether two pipelines mention the same CIDRs and domain names: the policies that mention any
- * are the same objects (an update that adds or removes other policies keeps the CIDR pieces).
- */
-function sameOutsideFacts(a: TierPipeline, b: TierPipeline): boolean {
+/** The policies in one pipeline and not the other (compiled policies are compared by identity). */
+interface PolicyChanges {
+  readonly removed: readonly CompiledPolicy[];
+  readonly added: readonly CompiledPolicy[];
+}
+
+function policyChanges(before: TierPipeline, after: TierPipeline): PolicyChanges {
+  const a = new Set(policiesOf(before));
+  const b = new Set(policiesOf(after));
+  return { removed: [...a].filter((p) => !b.has(p)), added: [...b].filter((p) => !a.has(p)) };
+}
+
+/** Whether a change leaves the CIDR pieces and domain names as they were. */
+function sameOutsideFacts(changes: PolicyChanges): boolean {
   const mentions = (p: CompiledPolicy): boolean => {
     const f = policyFacts(p);
     return f.cidrBounds.length > 0 || f.domains.length > 0;
   };
-  const inA = new Set<CompiledPolicy>();
-  for (const p of policiesOf(a)) if (mentions(p)) inA.add(p);
-  let count = 0;
-  for (const p of policiesOf(b))
-    if (mentions(p)) {
-      if (!inA.has(p)) return false;
-      count++;
-    }
-  return count === inA.size;
+  return !changes.removed.some(mentions) && !changes.added.some(mentions);
 }
 
 /** Every domain name an analysis should show: literal names in policies and mapped names. */
@@ -322,16 +323,14 @@ function stableClassIds(
 }
 
 /** Classes whose rows may differ: selected (before or after) by a policy that is not in both pipelines. */
-function dirtyClasses(prev: Analysis, next: Analysis): Set<number> {
-  const before = new Set(prev.pipeline.tiers.flatMap((t) => t.policies));
-  const after = new Set(next.pipeline.tiers.flatMap((t) => t.policies));
+function dirtyClasses(prev: Analysis, next: Analysis, changes: PolicyChanges): Set<number> {
   const dirty = new Set<number>();
   const mark = (a: Analysis, p: (typeof a.pipeline.tiers)[number]['policies'][number]): void => {
     const pid = a.predicates.subjectOf.get(p);
     if (pid !== undefined) for (const c of a.predicateClasses[pid]!) dirty.add(c);
   };
-  for (const p of before) if (!after.has(p)) mark(prev, p);
-  for (const p of after) if (!before.has(p)) mark(next, p);
+  for (const p of changes.removed) mark(prev, p);
+  for (const p of changes.added) mark(next, p);
   // Tier order and membership are part of a row's meaning too.
   if (prev.pipeline.tiers.length !== next.pipeline.tiers.length) for (let c = 0; c < next.classCount; c++) dirty.add(c);
   return dirty;
@@ -576,8 +575,8 @@ export class Analysis {
     // Endpoints depend on the pods, nodes, namespaces and declared externals, and on the CIDR
     // pieces and domain names the policies mention: when none changed, keep them as they were.
     this.sourceCluster = cluster;
-    const parts =
-      prev !== undefined && sameOutsideFacts(prev.pipeline, pipeline) ? prev.outsideParts : outside(pipeline, options);
+    const changes = prev !== undefined ? policyChanges(prev.pipeline, pipeline) : undefined;
+    const parts = changes !== undefined && sameOutsideFacts(changes) ? prev!.outsideParts : outside(pipeline, options);
     this.outsideParts = parts;
     this.outsideKey = parts.key;
     if (
@@ -795,7 +794,7 @@ export class Analysis {
 
     // 5. Rows: with an unchanged partition, only classes that a changed policy selects (before or
     // after) are recomputed; every other row is carried over.
-    const dirty = mapping !== undefined ? dirtyClasses(prev!, this) : undefined;
+    const dirty = mapping !== undefined ? dirtyClasses(prev!, this, changes!) : undefined;
     // A class split off keeps its parent's rows unless a changed policy selected the parent.
     if (dirty !== undefined) for (const [c, parent] of splits) if (dirty.has(parent)) dirty.add(c);
     this.rows =
