@@ -1,5 +1,16 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { tuneV8 } from './v8-tuning.js';
+
+tuneV8(process.argv.slice(2), process.env);
+
+// A reader that stops early (`netreach matrix … | head`) closes the pipe: stop quietly, with the
+// status of a process ended by SIGPIPE, instead of an unhandled 'error' event and a stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
 
 const code = await main(
   process.argv.slice(2),
