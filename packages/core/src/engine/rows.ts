@@ -25,6 +25,66 @@ function atomsEqual(a: PortAtoms, b: PortAtoms): boolean {
 
 const ALL_SET = 0xffffffff;
 
+/** Rule actions as small integers, for the row loops. */
+const ALLOW = 0;
+const DENY = 1;
+const PASS = 2;
+const ACTION_CODE: Readonly<Record<Rule['action'], number>> = { Allow: ALLOW, Deny: DENY, Pass: PASS };
+
+/**
+ * The hot loops of a row live in small functions of their own: V8 optimises them within the
+ * first rows, where one large method took 50–80 ms of background compiling (sometimes twice)
+ * while the rows of a short run were computed in slower code meanwhile.
+ */
+
+/** Sort the first `n` entries (usually a handful: insertion sort; a typed-array sort allocates). */
+function sortSmall(a: Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const w = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > w) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = w;
+  }
+}
+
+/** Spread a sparse mask over the positions (the listed words at `posOf`, then the stand-in). */
+function expandMask(m: SparseBits, mask: Uint32Array, uLen: number, lastMask: number, posOf: Int32Array): void {
+  const fill = m.full ? ALL_SET : 0;
+  mask.fill(fill, 0, uLen);
+  if (m.full) mask[uLen - 1] = lastMask;
+  mask[uLen] = fill;
+  const { idx, val } = m;
+  for (let i = 0; i < idx.length; i++) mask[posOf[idx[i]!]!] = val[i]!;
+}
+
+/** Apply one piece to the P positions of one atom slot starting at `o`. */
+function applyPiece(
+  action: number,
+  o: number,
+  P: number,
+  mask: Uint32Array,
+  undecided: Uint32Array,
+  allowed: Uint32Array,
+  passed: Uint32Array,
+): void {
+  for (let i = 0; i < P; i++) {
+    const cells = undecided[o + i]! & ~passed[o + i]! & mask[i]!;
+    if (cells === 0) continue;
+    if (action === ALLOW) {
+      allowed[o + i]! |= cells;
+      undecided[o + i]! &= ~cells;
+    } else if (action === DENY) undecided[o + i]! &= ~cells;
+    else passed[o + i]! |= cells;
+  }
+}
+
 /** Builds and stores the rows of an analysis. */
 export class RowBuilder {
   private readonly a: Analysis;
@@ -276,7 +336,7 @@ export class RowBuilder {
   private uBuf = new Int32Array(0);
   private localAtoms = new Int32Array(0);
   private readonly rowPieces: Piece[] = [];
-  private readonly rowActions: Rule['action'][] = [];
+  private readonly rowActions: number[] = [];
   /** Pairs (tier index, first piece) of the current row. */
   private readonly rowTiers: number[] = [];
   /** Classes whose rows this builder computed, by a hash of what they depend on (see computeRow). */
@@ -375,23 +435,50 @@ export class RowBuilder {
 
     // Pieces per tier, and the atoms some rule names explicitly: every other atom behaves alike.
     if (this.slotOf.length !== A) this.slotOf = new Int32Array(A).fill(-1);
-    const slotOf = this.slotOf;
-    // Reused arrays (never shrunk: resetting an array's length frees its storage).
     if (this.localAtoms.length < A) this.localAtoms = new Int32Array(A);
-    const localAtoms = this.localAtoms;
+    if (this.uBuf.length < this.W) this.uBuf = new Int32Array(this.W);
+    this.collectPieces(all, subject, direction);
+    const uLen = this.uLen;
+    sortSmall(this.uBuf, uLen);
+    const U = this.uBuf.subarray(0, uLen);
+    // Positions 0 .. U.length - 1 are the listed words; the last of them is always word W - 1.
+    const posOf = this.posOf;
+    for (let i = 0; i < uLen; i++) posOf[U[i]!] = i;
+    const P = uLen + 1; // positions: U, then the stand-in
+    const K = this.nLocal + 1; // the last slot stands for every atom not named explicitly
+    this.evaluate(K, P, U);
+    ids.fill(this.internSlot(K - 1, P, U), base, base + A);
+    const { slotOf, localAtoms } = this;
+    for (let k = 0; k < this.nLocal; k++) {
+      const at = localAtoms[k]!;
+      ids[base + at] = this.internSlot(k, P, U);
+      slotOf[at] = -1;
+    }
+  }
+
+  /** Number of words listed in `uBuf` by {@link collectPieces}. */
+  private uLen = 0;
+  /** Number of atoms some piece of the current row names, in `localAtoms`. */
+  private nLocal = 0;
+  /** Number of pieces of the current row (in `rowPieces`, actions in `rowActions`). */
+  private nPieces = 0;
+  /** Number of entries of `rowTiers` (pairs). */
+  private nTierAt = 0;
+
+  /**
+   * The current row's pieces, flat in evaluation order, with where each tier's start; the words
+   * some piece lists (`uBuf`, unsorted) and the atoms some piece names (`localAtoms`, `slotOf`).
+   */
+  private collectPieces(
+    all: readonly { tier: number; policy: CompiledPolicy }[],
+    subject: number,
+    direction: Direction,
+  ): void {
+    const { slotOf, localAtoms, rowPieces: pcs, rowActions: acts, rowTiers: tierAt, uBuf, mark } = this;
+    const stamp = ++this.stamp;
     let nLocal = 0;
-    // The row's pieces, flat in evaluation order (reused arrays), with where each tier's start.
-    const pcs = this.rowPieces;
-    const acts = this.rowActions;
-    const tierAt = this.rowTiers;
     let nPcs = 0;
     let nTierAt = 0;
-    const W = this.W;
-    const stamp = ++this.stamp;
-    const mark = this.mark;
-    // U: the listed words, collected in a reusable typed buffer (sorted without a comparator).
-    if (this.uBuf.length < W) this.uBuf = new Int32Array(W);
-    const uBuf = this.uBuf;
     let uLen = 0;
     for (let n = 0; n < all.length; n++) {
       const { tier, policy } = all[n]!;
@@ -404,10 +491,11 @@ export class RowBuilder {
       for (let r = 0; r < rules.length; r++) {
         const rule = rules[r]!;
         const rulePieces = this.pieces(rule, subject, direction);
+        const action = ACTION_CODE[rule.action];
         for (let q = 0; q < rulePieces.length; q++) {
           const piece = rulePieces[q]!;
           pcs[nPcs] = piece;
-          acts[nPcs++] = rule.action;
+          acts[nPcs++] = action;
           const idx = piece.mask.idx;
           for (let i = 0; i < idx.length; i++) {
             const w = idx[i]!;
@@ -428,32 +516,22 @@ export class RowBuilder {
       }
     }
     // The last word is always explicit (its fill has fewer bits), so the stand-in is a whole word.
+    const W = this.W;
     if (mark[W - 1] !== stamp) {
       mark[W - 1] = stamp;
       uBuf[uLen++] = W - 1;
     }
-    // Usually a handful of words: insertion sort (a typed-array sort allocates a buffer).
-    if (uLen > 32) uBuf.subarray(0, uLen).sort();
-    else
-      for (let i = 1; i < uLen; i++) {
-        const w = uBuf[i]!;
-        let j = i - 1;
-        while (j >= 0 && uBuf[j]! > w) {
-          uBuf[j + 1] = uBuf[j]!;
-          j--;
-        }
-        uBuf[j + 1] = w;
-      }
-    const U = uBuf.subarray(0, uLen);
-    // Positions 0 .. U.length - 1 are the listed words; the last of them is always word W - 1.
-    const lastMask = this.pool.lastMask;
-    const posOf = this.posOf;
-    for (let i = 0; i < U.length; i++) posOf[U[i]!] = i;
-    const P = U.length + 1; // positions: U, then the stand-in
-    const rest = P - 1;
-    const pool = this.pool;
+    this.uLen = uLen;
+    this.nLocal = nLocal;
+    this.nPieces = nPcs;
+    this.nTierAt = nTierAt;
+  }
 
-    const K = nLocal + 1; // the last slot stands for every atom not named explicitly
+  /**
+   * Run the tiers over the current row's pieces: `scratch.allowed` gets, per atom slot (K) and
+   * position (P: the listed words U, then the stand-in), the peers allowed.
+   */
+  private evaluate(K: number, P: number, U: Int32Array): void {
     const size = K * P;
     if (this.scratch.undecided.length < size || this.scratch.mask.length < P) {
       const n = Math.max(size, P, this.scratch.undecided.length * 2);
@@ -465,26 +543,22 @@ export class RowBuilder {
       };
     }
     const { undecided, allowed, passed, mask } = this.scratch;
+    const lastMask = this.pool.lastMask;
+    const uLen = U.length;
+    const rest = P - 1;
     for (let k = 0; k < K; k++) {
       const o = k * P;
-      undecided.fill(ALL_SET, o, o + U.length);
-      undecided[o + U.length - 1] = lastMask;
+      undecided.fill(ALL_SET, o, o + uLen);
+      undecided[o + uLen - 1] = lastMask;
       undecided[o + rest] = ALL_SET;
     }
     allowed.fill(0, 0, size);
-    /** Spread a piece's mask over the positions. */
-    const expand = (m: SparseBits): void => {
-      const fillAll = m.full;
-      mask.fill(fillAll ? ALL_SET : 0, 0, U.length);
-      if (fillAll) mask[U.length - 1] = lastMask;
-      mask[rest] = fillAll ? ALL_SET : 0;
-      for (let i = 0; i < m.idx.length; i++) mask[posOf[m.idx[i]!]!] = m.val[i]!;
-    };
-
+    const { rowPieces: pcs, rowActions: acts, rowTiers: tierAt, slotOf, posOf } = this;
+    const nTierAt = this.nTierAt;
     for (let ti = 0; ti < nTierAt; ti += 2) {
       const tier = this.pipeline.tiers[tierAt[ti]!]!;
       const from = tierAt[ti + 1]!;
-      const to = ti + 2 < nTierAt ? tierAt[ti + 3]! : nPcs;
+      const to = ti + 2 < nTierAt ? tierAt[ti + 3]! : this.nPieces;
       // Any-allow (a matching Deny wins over any matching Allow) is first-match over the Deny
       // pieces, then the Allow pieces.
       const anyAllow = tier.evaluation !== 'first-match';
@@ -492,51 +566,42 @@ export class RowBuilder {
       for (let pass = anyAllow ? 0 : 1; pass < 2; pass++)
         for (let q = from; q < to; q++) {
           const action = acts[q]!;
-          if (anyAllow && action !== (pass === 0 ? 'Deny' : 'Allow')) continue;
+          if (anyAllow && action !== (pass === 0 ? DENY : ALLOW)) continue;
           const piece = pcs[q]!;
-          expand(piece.mask);
-          const count = piece.atoms === null ? K : piece.atoms.length;
-          for (let j = 0; j < count; j++) {
-            const o = (piece.atoms === null ? j : slotOf[piece.atoms[j]!]!) * P;
-            for (let i = 0; i < P; i++) {
-              const cells = undecided[o + i]! & ~passed[o + i]! & mask[i]!;
-              if (cells === 0) continue;
-              if (action === 'Allow') {
-                allowed[o + i]! |= cells;
-                undecided[o + i]! &= ~cells;
-              } else if (action === 'Deny') undecided[o + i]! &= ~cells;
-              else passed[o + i]! |= cells;
-            }
-          }
+          expandMask(piece.mask, mask, uLen, lastMask, posOf);
+          const atoms = piece.atoms;
+          if (atoms === null)
+            for (let j = 0; j < K; j++) applyPiece(action, j * P, P, mask, undecided, allowed, passed);
+          else
+            for (let j = 0; j < atoms.length; j++)
+              applyPiece(action, slotOf[atoms[j]!]! * P, P, mask, undecided, allowed, passed);
         }
       if (tier.whenSelectedNoMatch === 'deny') for (let i = 0; i < size; i++) undecided[i]! &= passed[i]!;
     }
     for (let i = 0; i < size; i++) allowed[i]! |= undecided[i]!;
-    // Intern each slot: the fill is the stand-in's value (when some word is not listed).
-    if (this.outIdx.length < U.length) {
-      this.outIdx = new Int32Array(U.length * 2);
-      this.outVal = new Uint32Array(U.length * 2);
+  }
+
+  /** Intern the allowed peers of atom slot `k`: the fill is the stand-in's value (when some word is not listed). */
+  private internSlot(k: number, P: number, U: Int32Array): number {
+    const allowed = this.scratch.allowed;
+    const uLen = U.length;
+    if (this.outIdx.length < uLen) {
+      this.outIdx = new Int32Array(uLen * 2);
+      this.outVal = new Uint32Array(uLen * 2);
     }
     const { outIdx, outVal } = this;
-    const internSlot = (k: number): number => {
-      const o = k * P;
-      const full = U.length < W && allowed[o + rest] === ALL_SET;
-      let n = 0;
-      const fill = full ? ALL_SET : 0;
-      for (let i = 0; i < U.length; i++) {
-        const v = allowed[o + i]!;
-        if (v !== (i === U.length - 1 && full ? lastMask : fill)) {
-          outIdx[n] = U[i]!;
-          outVal[n++] = v;
-        }
+    const lastMask = this.pool.lastMask;
+    const o = k * P;
+    const full = uLen < this.W && allowed[o + P - 1] === ALL_SET;
+    let n = 0;
+    const fill = full ? ALL_SET : 0;
+    for (let i = 0; i < uLen; i++) {
+      const v = allowed[o + i]!;
+      if (v !== (i === uLen - 1 && full ? lastMask : fill)) {
+        outIdx[n] = U[i]!;
+        outVal[n++] = v;
       }
-      return pool.intern(full, outIdx, outVal, n);
-    };
-    ids.fill(internSlot(K - 1), base, base + A);
-    for (let k = 0; k < nLocal; k++) {
-      const at = localAtoms[k]!;
-      ids[base + at] = internSlot(k);
-      slotOf[at] = -1;
     }
+    return this.pool.intern(full, outIdx, outVal, n);
   }
 }
