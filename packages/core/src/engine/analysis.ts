@@ -80,7 +80,8 @@ function policyFacts(policy: CompiledPolicy): PolicyFacts {
   }
   f = {
     named: [...named],
-    cuts,
+    cuts: cuts.slice(), // cached with the policy: sized exactly
+
     podKeys: [...podKeys],
     nodeKeys: [...nodeKeys],
     cidrBounds,
@@ -354,15 +355,17 @@ interface IpGroup {
 }
 
 /** The union of two ascending, disjoint id lists, ascending. */
-function mergeSorted(a: readonly number[], b: readonly number[]): Int32Array {
-  const out = new Int32Array(a.length + b.length);
+function mergeSorted(a: readonly number[], b: readonly number[]): readonly number[] {
+  // Usually there is nothing to merge: share the list (lists are never modified).
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: number[] = [];
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
+  while (i < a.length && j < b.length) out.push(a[i]! < b[j]! ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out.slice(); // kept with the class: sized exactly (a pushed array keeps room for 17)
 }
 
 /**
@@ -415,7 +418,7 @@ interface Refined {
   readonly signatures: Map<string, number>;
   readonly classOf: Int32Array;
   readonly representatives: readonly number[];
-  readonly classPredicates: readonly Int32Array[];
+  readonly classPredicates: readonly (readonly number[])[];
   readonly predicateClasses: readonly number[][];
   /** New classes, each with the earlier class it was split from. */
   readonly splits: readonly (readonly [number, number])[];
@@ -550,7 +553,7 @@ export class Analysis {
   /** @internal */
   readonly predicates: PredicateTable;
   /** @internal predicate ids each class satisfies, ascending. */
-  readonly classPredicates: readonly Int32Array[];
+  readonly classPredicates: readonly (readonly number[])[];
   /** @internal classes each predicate holds for. */
   readonly predicateClasses: readonly number[][];
   /** @internal */
@@ -717,8 +720,8 @@ export class Analysis {
       this.signatures = new Map();
       this.classOf = new Int32Array(this.endpoints.length);
       const reps: number[] = [];
-      const classPreds: Int32Array[] = [];
-      const classList = (i: number): Int32Array => {
+      const classPreds: (readonly number[])[] = [];
+      const classList = (i: number): readonly number[] => {
         const sh = shapeOf[i]!;
         const ipPreds = ipLists[i]!;
         return mergeSorted(shapePreds[sh]!, ipPreds);
@@ -742,7 +745,7 @@ export class Analysis {
           if (reps[c] === -1) {
             const old = prev!.endpointOfClass(c);
             this.extraReps.set(c, old);
-            classPreds[c] = Int32Array.from(this.slowPredicates(old));
+            classPreds[c] = this.slowPredicates(old);
             reps[c] = -1;
           }
       } else {
@@ -767,7 +770,8 @@ export class Analysis {
       classPreds.forEach((list, c) => {
         for (const p of list) predClasses[p]!.push(c);
       });
-      this.predicateClasses = predClasses;
+      // Kept for the analysis's lifetime: sized exactly (a pushed array keeps room for 17).
+      this.predicateClasses = predClasses.map((l) => l.slice());
       hooks.phase?.('classes');
     }
 
@@ -937,9 +941,7 @@ export class Analysis {
       if (stays[x] !== -1 && moved[this.representatives[x]!] === 1) representatives[x] = stays[x]!;
       for (const [sig, members] of byClass) {
         const newIds = added.get(st.of[members[0]!]!)!;
-        const list = new Int32Array(oldPreds.length + newIds.length);
-        list.set(oldPreds);
-        list.set(newIds, oldPreds.length);
+        const list = oldPreds.concat(newIds);
         let c: number;
         if (keep) {
           keep = false;
@@ -1011,7 +1013,8 @@ export class Analysis {
       for (const s of index.matching(p)) if (reused[s] !== undefined || prev === undefined) out[s]!.push(p.id);
     }
     // Each list is ascending: predicates are visited by id, and new ids come after reused ones.
-    return out;
+    // Kept with the shapes: sized exactly (a pushed array keeps room for 17).
+    return out.map((l) => l.slice());
   }
 
   private buildIpAtoms(preds: readonly Predicate[]): Record<4 | 6, IpAtom[]> {

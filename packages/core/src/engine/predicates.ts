@@ -41,9 +41,10 @@ const keyCache = new WeakMap<CompiledPolicy, { hn: boolean; subject: string; rul
 function policyKeys(policy: CompiledPolicy, hn: boolean): { subject: string; rules: string[][] } {
   const cached = keyCache.get(policy);
   if (cached !== undefined && cached.hn === hn) return cached;
-  const rules: string[][] = [];
-  for (const list of [policy.ingress, policy.egress])
-    for (const rule of list ?? []) rules.push(rule.peers.map((peer) => `P|${hn}|${peerKey(peer)}`));
+  // Cached with the policy: built with `map`, so sized exactly.
+  const rules = [...(policy.ingress ?? []), ...(policy.egress ?? [])].map((rule) =>
+    rule.peers.map((peer) => `P|${hn}|${peerKey(peer)}`),
+  );
   const keys = {
     hn,
     subject: `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`,

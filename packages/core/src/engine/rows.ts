@@ -120,7 +120,7 @@ export class RowBuilder {
         if (l !== undefined) for (let k = 0; k < l.length; k++) found.push(l[k]!);
       }
       found.sort((x, y) => x.order - y.order);
-      list = found;
+      list = found.slice(); // kept: sized exactly (a pushed array keeps room for 17)
       this.classPolicyCache[c] = list;
     }
     return list;
@@ -258,9 +258,8 @@ export class RowBuilder {
   }
 
   private namedAtoms(m: NamedPort, ports: readonly (readonly [Protocol, number])[]): number[] {
-    const out: number[] = [];
-    for (const [p, n] of ports) if (m.protocol === null || m.protocol === p) out.push(this.atoms.indexOf(p, n));
-    return out;
+    // Kept in the row pieces: `filter` then `map` size the array exactly.
+    return ports.filter(([p]) => m.protocol === null || m.protocol === p).map(([p, n]) => this.atoms.indexOf(p, n));
   }
 
   /**

@@ -113,7 +113,7 @@ function compileMatchLabels(value: unknown, path: string, ctx: ValidationContext
     if (valueProblem !== undefined) ctx.error(childPath(path, key), 'INVALID_SELECTOR', valueProblem);
     out.push([key, raw]);
   }
-  return out;
+  return out.length === 0 ? [] : out.slice(); // kept with the policy: sized exactly (see compileList)
 }
 
 function compileRequirement(item: unknown, path: string, ctx: ValidationContext): SelectorRequirement | undefined {

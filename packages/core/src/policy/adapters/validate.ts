@@ -188,8 +188,8 @@ export function readInteger(value: unknown, path: string, ctx: ValidationContext
 export function readStringList(value: unknown, path: string, ctx: ValidationContext): string[] | undefined {
   const list = readList(value, path, ctx);
   if (list === undefined) return undefined;
-  const strings = list.filter((item): item is string => typeof item === 'string');
-  if (strings.length === list.length) return strings;
+  // All strings: the list itself (read-only input data; no copy to keep alive with the policy).
+  if (list.every((item) => typeof item === 'string')) return list as string[];
   list.forEach((item, i) => {
     if (typeof item !== 'string') wrongType(item, 'a string', indexPath(path, i), ctx);
   });
@@ -236,12 +236,10 @@ export function compileList<T>(
   const list = readList(value, path, ctx);
   if (list === undefined) return undefined;
   if (limits !== undefined) checkCount(list, path, ctx, limits);
-  const out: T[] = [];
-  list.forEach((item, index) => {
-    const compiled = compile(item, indexPath(path, index), index);
-    if (compiled !== undefined) out.push(compiled);
-  });
-  return out;
+  // `map` sizes the array exactly: one grown by `push` keeps room for 17 elements, and compiled
+  // policies live as long as the analysis (the garbage collector copies that room too).
+  const out = list.map((item, index) => compile(item, indexPath(path, index), index));
+  return out.includes(undefined) ? out.filter((x) => x !== undefined) : (out as T[]);
 }
 
 /** Report duplicates in a `listType=set` list. */
