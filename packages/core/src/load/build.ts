@@ -538,6 +538,8 @@ function readPodSpec(r: Reporter, spec: unknown, path: string): PodSpecInfo {
   } else if (nodeName !== undefined && nodeName !== null) {
     r.invalid(`${path}.nodeName`, 'nodeName must be a string');
   }
+  // Kept in the model: sized exactly (an array grown by `push` keeps room for 17 elements).
+  if (info.ports.length > 0) info.ports = info.ports.slice();
   return info;
 }
 
@@ -594,7 +596,7 @@ function readPodIps(r: Reporter, status: unknown): string[] {
   };
   forEachItem(r, own(status, 'podIPs'), 'status.podIPs', (item, path) => addIp(own(item, 'ip'), `${path}.ip`));
   if (ips.length === 0) addIp(own(status, 'podIP'), 'status.podIP');
-  return ips;
+  return ips.slice(); // kept in the model: sized exactly (see readPodSpec)
 }
 
 function readController(r: Reporter, refs: unknown): WorkloadRef | undefined {
