@@ -5,7 +5,7 @@
  */
 import { type IpAddress, type IpRange, cidrSetBounds, cutAddressSpace, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
-import { type Selector, matchesSelector, selectorKeys } from '../model/selector.js';
+import { type Selector, matchesSelector } from '../model/selector.js';
 import { type Cluster, type Namespace, PROTOCOLS, type Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
 import type { CompiledPolicy, Direction, NamespaceMatch, Tier, TierPipeline } from '../policy/ir.js';
@@ -52,12 +52,15 @@ const policyFactsCache = new WeakMap<CompiledPolicy, PolicyFacts>();
 function policyFacts(policy: CompiledPolicy): PolicyFacts {
   let f = policyFactsCache.get(policy);
   if (f !== undefined) return f;
-  const named = new Set<string>();
+  // Small lists with linear duplicate checks: a policy names a handful of keys and ports, and
+  // sets (three per policy, then copied out) cost more than the lookups they save.
+  const named: string[] = [];
   const cuts: [Protocol, number, number][] = [];
-  const podKeys = new Set(selectorKeys(policy.subject.pods));
-  const nodeKeys = new Set<string>();
+  const podKeys: string[] = [];
+  addSelectorKeys(podKeys, policy.subject.pods);
+  const nodeKeys: string[] = [];
   const cidrBounds: IpRange[] = [];
-  const domains = new Set<string>();
+  const domains: string[] = [];
   for (let d = 0; d < 2; d++) {
     const rules = d === 0 ? policy.ingress : policy.egress;
     if (rules === undefined) continue;
@@ -66,29 +69,46 @@ function policyFacts(policy: CompiledPolicy): PolicyFacts {
       const ports = rule.ports ?? [];
       for (let q = 0; q < ports.length; q++) {
         const m = ports[q]!;
-        if (m.kind === 'named') named.add(m.name);
+        if (m.kind === 'named') addUnique(named, m.name);
         else cuts.push([m.protocol, m.start, m.end + 1]);
       }
       for (let q = 0; q < rule.peers.length; q++) {
         const peer = rule.peers[q]!;
-        if (peer.kind === 'pods') for (const k of selectorKeys(peer.pods)) podKeys.add(k);
-        else if (peer.kind === 'nodes') for (const k of selectorKeys(peer.selector)) nodeKeys.add(k);
+        if (peer.kind === 'pods') addSelectorKeys(podKeys, peer.pods);
+        else if (peer.kind === 'nodes') addSelectorKeys(nodeKeys, peer.selector);
         else if (peer.kind === 'ipBlock') for (const b of peer.blocks) cidrBounds.push(...cidrSetBounds(b));
-        else if (peer.kind === 'domains' && d === 1) for (const n of peer.names) domains.add(n);
+        else if (peer.kind === 'domains' && d === 1) for (const n of peer.names) addUnique(domains, n);
       }
     }
   }
+  // Cached with the policy: sized exactly (a pushed array keeps room for 17), empty ones shared.
   f = {
-    named: [...named],
-    cuts: cuts.slice(), // cached with the policy: sized exactly
-
-    podKeys: [...podKeys],
-    nodeKeys: [...nodeKeys],
-    cidrBounds,
-    domains: [...domains],
+    named: exact(named),
+    cuts: exact(cuts),
+    podKeys: exact(podKeys),
+    nodeKeys: exact(nodeKeys),
+    cidrBounds: exact(cidrBounds),
+    domains: exact(domains),
   };
   policyFactsCache.set(policy, f);
   return f;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** A list of its exact size (the shared empty list when empty). */
+function exact<T>(list: T[]): readonly T[] {
+  return list.length === 0 ? NONE : list.slice();
+}
+
+function addUnique<T>(list: T[], x: T): void {
+  if (!list.includes(x)) list.push(x);
+}
+
+/** Add the label keys a selector looks at, each once. */
+function addSelectorKeys(keys: string[], selector: Selector): void {
+  for (const [k] of selector.matchLabels) addUnique(keys, k);
+  for (const r of selector.matchExpressions) addUnique(keys, r.key);
 }
 
 const policyLists = new WeakMap<TierPipeline, readonly CompiledPolicy[]>();
