@@ -36,15 +36,21 @@ export interface ColdRun<T> {
 
 /**
  * Measure `fn`: the first run (or `cold`, a run the caller already made) is a warm-up; if it
- * took longer than `slowMs`, it is the only sample (n=1, cold). Otherwise up to `runs` more
- * runs, stopping early once `budgetMs` is spent (but after at least 3). Returns the median and
+ * took longer than `slowMs`, it is the only sample (n=1, cold). Otherwise `warmups` more
+ * unmeasured runs (default 0), then up to `runs` measured ones, stopping early once `budgetMs`
+ * is spent (but after at least 3). Returns the median and
  * the result of the last run. Only one result is alive at a time: `cold.result` is cleared and
  * each run's result is dropped before the next run starts, so big results do not pile up and
  * slow the later runs down with garbage collection.
  */
 export function measure<T>(
   fn: () => T,
-  { runs = 5, slowMs = 3000, budgetMs = 20_000 }: { runs?: number; slowMs?: number; budgetMs?: number } = {},
+  {
+    runs = 5,
+    slowMs = 3000,
+    budgetMs = 20_000,
+    warmups = 0,
+  }: { runs?: number; slowMs?: number; budgetMs?: number; warmups?: number } = {},
   cold?: ColdRun<T>,
 ): { timing: Timing; result: T } {
   const first: ColdRun<T> = cold ?? timed(fn);
@@ -58,6 +64,12 @@ export function measure<T>(
   const samples: number[] = [];
   const cpu: number[] = [];
   let spent = first.ms;
+  for (let w = 0; w < warmups; w++) {
+    result = undefined;
+    const r = timed(fn);
+    spent += r.ms;
+    result = r.result;
+  }
   while (samples.length < runs && (samples.length < 3 || spent < budgetMs)) {
     result = undefined;
     const r = timed(fn);
@@ -67,7 +79,7 @@ export function measure<T>(
     result = r.result;
   }
   return {
-    timing: { ms: median(samples), cpuMs: median(cpu), runs: samples.length, warmups: 1, samples },
+    timing: { ms: median(samples), cpuMs: median(cpu), runs: samples.length, warmups: 1 + warmups, samples },
     result: result as T,
   };
 }
