@@ -471,7 +471,8 @@ export interface AnalysisHooks {
  */
 class ShapeIndex {
   private readonly byNamespace = new Map<string, number[]>();
-  private readonly byNsLabel = new Map<string, number[]>();
+  /** Shapes by namespace, label key and value (nested maps: no key strings to build). */
+  private readonly byNsLabel = new Map<string, Map<string, Map<string, number[]>>>();
   private readonly nodeLike: number[] = [];
   private readonly domains: number[] = [];
   private readonly all: number[] = [];
@@ -484,19 +485,25 @@ class ShapeIndex {
     private readonly cluster: Cluster,
     podKeys: readonly string[],
   ) {
-    const push = (m: Map<string, number[]>, k: string, v: number): void => {
+    const push = <K>(m: Map<K, number[]>, k: K, v: number): void => {
       const l = m.get(k);
       if (l === undefined) m.set(k, [v]);
       else l.push(v);
+    };
+    const within = <K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> => {
+      let inner = m.get(k);
+      if (inner === undefined) m.set(k, (inner = new Map()));
+      return inner;
     };
     shapes.forEach((e, s) => {
       this.all.push(s);
       if (e.kind === 'pod') {
         push(this.byNamespace, e.pod.namespace, s);
         const labels = e.pod.labels;
+        const byLabel = within(this.byNsLabel, e.pod.namespace);
         for (const k of podKeys) {
           const v = Object.hasOwn(labels, k) ? labels[k] : undefined;
-          if (v !== undefined) push(this.byNsLabel, `${e.pod.namespace}\u0000${k}=${v}`, s);
+          if (v !== undefined) push(within(byLabel, k), v, s);
         }
         if (e.pod.hostNetwork) this.nodeLike.push(s);
       } else if (e.kind === 'node') this.nodeLike.push(s);
@@ -524,7 +531,7 @@ class ShapeIndex {
   private podCandidates(namespaces: NamespaceMatch, pods: Selector): readonly number[] {
     const first = pods.matchLabels[0];
     const from = (ns: string): readonly number[] =>
-      (first !== undefined ? this.byNsLabel.get(`${ns}\u0000${first[0]}=${first[1]}`) : this.byNamespace.get(ns)) ?? [];
+      (first !== undefined ? this.byNsLabel.get(ns)?.get(first[0])?.get(first[1]) : this.byNamespace.get(ns)) ?? [];
     const names = this.namespacesMatching(namespaces);
     if (names.length === 1) return from(names[0]!);
     const list: number[] = [];
