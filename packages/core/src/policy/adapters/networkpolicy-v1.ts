@@ -6,7 +6,7 @@
 import type { PolicyObject } from '../../model/types.js';
 import { MATCH_ALL } from '../../model/selector.js';
 import type { AnalysisOptions } from '../../options.js';
-import type { Direction, Peer, PortMatch, Rule } from '../ir.js';
+import type { Direction, NamespaceMatch, Peer, PortMatch, Rule } from '../ir.js';
 import { compileCidr, type CompiledCidr } from './cidr.js';
 import { allPortsOf, portNameProblem, portRange, readPortNumber, readProtocol } from './ports.js';
 import { compileLabelSelector, compileOptionalSelector } from './selector.js';
@@ -38,6 +38,8 @@ const POLICY_TYPES = ['Ingress', 'Egress'] as const;
 interface NetpolContext {
   readonly ctx: ValidationContext;
   readonly namespace: string;
+  /** The policy's own namespace as a match, shared by the subject and its peers. */
+  readonly own: NamespaceMatch;
   readonly options: AnalysisOptions;
 }
 
@@ -51,7 +53,7 @@ export function compileNetworkPolicy(obj: PolicyObject, options: AnalysisOptions
   const ctx = createValidationContext(obj, describeObject(KIND, obj.metadata.name, namespace));
   const spec = isAbsent(obj.spec) ? {} : readObject(obj.spec, 'spec', ctx);
   if (spec === undefined) return { issues: ctx.issues };
-  const nctx: NetpolContext = { ctx, namespace, options };
+  const nctx: NetpolContext = { ctx, namespace, own: { kind: 'name', name: namespace }, options };
 
   const pods = compileOptionalSelector(spec['podSelector'], 'spec.podSelector', ctx);
   const types = compilePolicyTypes(spec, ctx);
@@ -61,7 +63,7 @@ export function compileNetworkPolicy(obj: PolicyObject, options: AnalysisOptions
     ref: { kind: KIND, namespace, name: obj.metadata.name },
     tier: KIND,
     priority: 0,
-    subject: { namespaces: { kind: 'name', name: namespace }, pods: pods ?? MATCH_ALL },
+    subject: { namespaces: nctx.own, pods: pods ?? MATCH_ALL },
     // A direction listed in policyTypes isolates even without rules (`[]` allows nothing).
     ...(types.has('ingress') && { ingress: ingress ?? [] }),
     ...(types.has('egress') && { egress: egress ?? [] }),
@@ -164,7 +166,7 @@ function compilePeer(item: unknown, path: string, nctx: NetpolContext): Peer | u
   }
   const pods = hasPods ? compileLabelSelector(peer['podSelector'], childPath(path, 'podSelector'), ctx) : MATCH_ALL;
   if (!hasNamespaces) {
-    return pods && { kind: 'pods', namespaces: { kind: 'name', name: nctx.namespace }, pods };
+    return pods && { kind: 'pods', namespaces: nctx.own, pods };
   }
   const selector = compileLabelSelector(peer['namespaceSelector'], childPath(path, 'namespaceSelector'), ctx);
   return pods && selector && { kind: 'pods', namespaces: { kind: 'selector', selector }, pods };
