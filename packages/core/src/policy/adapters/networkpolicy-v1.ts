@@ -6,7 +6,7 @@
 import type { PolicyObject } from '../../model/types.js';
 import { MATCH_ALL } from '../../model/selector.js';
 import type { AnalysisOptions } from '../../options.js';
-import type { Direction, NamespaceMatch, Peer, PortMatch, Rule } from '../ir.js';
+import type { CompiledPolicy, Direction, NamespaceMatch, Peer, PortMatch, Rule } from '../ir.js';
 import { compileCidr, type CompiledCidr } from './cidr.js';
 import { allPortsOf, portNameProblem, portRange, readPortNumber, readProtocol } from './ports.js';
 import { compileLabelSelector, compileOptionalSelector } from './selector.js';
@@ -59,15 +59,19 @@ export function compileNetworkPolicy(obj: PolicyObject, options: AnalysisOptions
   const types = compilePolicyTypes(spec, ctx);
   const ingress = compileRules(spec, 'ingress', nctx);
   const egress = compileRules(spec, 'egress', nctx);
-  return finish(ctx, () => ({
-    ref: { kind: KIND, namespace, name: obj.metadata.name },
-    tier: KIND,
-    priority: 0,
-    subject: { namespaces: nctx.own, pods: pods ?? MATCH_ALL },
+  return finish(ctx, () => {
+    const policy: { -readonly [K in keyof CompiledPolicy]: CompiledPolicy[K] } = {
+      ref: { kind: KIND, namespace, name: obj.metadata.name },
+      tier: KIND,
+      priority: 0,
+      subject: { namespaces: nctx.own, pods: pods ?? MATCH_ALL },
+    };
     // A direction listed in policyTypes isolates even without rules (`[]` allows nothing).
-    ...(types.has('ingress') && { ingress: ingress ?? [] }),
-    ...(types.has('egress') && { egress: egress ?? [] }),
-  }));
+    // (Set one by one: conditional spreads into a literal take V8's slow object-cloning path.)
+    if (types.has('ingress')) policy.ingress = ingress ?? [];
+    if (types.has('egress')) policy.egress = egress ?? [];
+    return policy;
+  });
 }
 
 /**
