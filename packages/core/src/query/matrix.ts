@@ -92,7 +92,20 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
     }
     return k;
   };
-  let packed: number[] = [];
+  // Triples (source, destination, port set) in a growable typed array: at 10k pods there are
+  // over 100k of them, and a number array grown by push copies itself over and over.
+  let packed = new Int32Array(3 * 1024);
+  let n3 = 0;
+  const emit = (i: number, j: number, k: number): void => {
+    if (n3 + 3 > packed.length) {
+      const grown = new Int32Array(2 * packed.length);
+      grown.set(packed);
+      packed = grown;
+    }
+    packed[n3++] = i;
+    packed[n3++] = j;
+    packed[n3++] = k;
+  };
   // Per source class: the port set index for each (destination class, node-local) slot; -2 not
   // asked yet, -1 nothing allowed. (A million pairs at 10k pods: typed arrays, no closures.)
   const bySourceClass = new Map<number, Int32Array>();
@@ -115,7 +128,7 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
         k = isEmptyPortSet(ports) ? -1 : indexOfPorts(ports);
         known[slot] = k;
       }
-      if (k >= 0) packed.push(i, j, k);
+      if (k >= 0) emit(i, j, k);
     }
   }
   // Every other pair: expand the class matrix, so the work follows the connections, not pods².
@@ -132,14 +145,14 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
           if (isNodeLike(eps[i]!)) continue;
           for (let b = 0; b < to.length; b++) {
             const j = to[b]!;
-            if (i !== j) packed.push(i, j, k);
+            if (i !== j) emit(i, j, k);
           }
         }
       }
     }
   }
   const P = Math.max(1, portSets.length);
-  const count = packed.length / 3;
+  const count = n3 / 3;
   const connections: MatrixConnection[] = new Array<MatrixConnection>(count);
   const connection = (i: number, j: number, k: number): MatrixConnection => ({
     from: eps[i]!.id,
@@ -149,7 +162,7 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   if (N * N * P <= Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(count);
     for (let x = 0; x < count; x++) keys[x] = (packed[3 * x]! * N + packed[3 * x + 1]!) * P + packed[3 * x + 2]!;
-    packed = [];
+    packed = new Int32Array(0);
     keys.sort();
     for (let x = 0; x < count; x++) {
       const key = keys[x]!;
