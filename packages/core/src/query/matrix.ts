@@ -1,5 +1,5 @@
 /** The connectivity matrix: allowed ports between every pair of endpoints. */
-import { type Endpoint, isFromOwnNode, isNodeLike } from '../engine/endpoints.js';
+import { type Endpoint, isNodeLike, isPodNetworkPod, nodeNameOf } from '../engine/endpoints.js';
 import { type SparseBits, SparsePool, setBit, wordsFor } from '../engine/bitset.js';
 import { type PortSet, isAllPorts, isEmptyPortSet } from '../model/ports.js';
 import { PROTOCOLS } from '../model/types.js';
@@ -110,9 +110,13 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   // asked yet, -1 nothing allowed. (A million pairs at 10k pods: typed arrays, no closures.)
   const bySourceClass = new Map<number, Int32Array>();
   const nodeLocal = session.options.nodeLocalIngress;
+  // The node of each pod-network pod that has one: node-local ingress (isFromOwnNode) is a
+  // node-like source on that node.
+  const podNode = eps.map((e) => (isPodNetworkPod(e) ? e.pod.nodeName : undefined));
   for (let i = 0; i < N; i++) {
     const src = eps[i]!;
     if (!isNodeLike(src)) continue;
+    const srcNode = nodeLocal ? nodeNameOf(src) : undefined;
     // Pairs listed: no self pairs, nothing between two addresses outside the cluster, nothing
     // from a domain. A node-like source is neither, so every other endpoint is listed with it.
     const s = cls[i]!;
@@ -120,11 +124,10 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
     if (known === undefined) bySourceClass.set(s, (known = new Int32Array(2 * a.classCount).fill(-2)));
     for (let j = 0; j < N; j++) {
       if (j === i) continue;
-      const dst = eps[j]!;
-      const slot = 2 * cls[j]! + (nodeLocal && isFromOwnNode(src, dst) ? 1 : 0);
+      const slot = 2 * cls[j]! + (srcNode !== undefined && podNode[j] === srcNode ? 1 : 0);
       let k = known[slot]!;
       if (k === -2) {
-        const ports = a.portsBetween(src, dst);
+        const ports = a.portsBetween(src, eps[j]!);
         k = isEmptyPortSet(ports) ? -1 : indexOfPorts(ports);
         known[slot] = k;
       }
