@@ -77,8 +77,3 @@ export function formatSelector(selector: Selector): string {
   }
   return parts.join(',');
 }
-
-/** All label keys a selector looks at. */
-export function selectorKeys(selector: Selector): string[] {
-  return [...selector.matchLabels.map(([k]) => k), ...selector.matchExpressions.map((r) => r.key)];
-}
