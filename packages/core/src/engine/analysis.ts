@@ -635,14 +635,15 @@ export class Analysis {
     for (let i = 0; i < policies.length; i++) for (const n of policyFacts(policies[i]!).named) named.add(n);
     this.namedPorts = [...named].sort();
 
+    const sameNamedPorts = prev !== undefined && prev.namedPorts.join('|') === this.namedPorts.join('|');
     // Fast path: the same endpoint objects and no new predicate (a policy removed or edited without
     // new selectors) leave every predicate result, and so the class partition, as it was.
     const fast =
       prev !== undefined &&
+      sameNamedPorts &&
       prev.predicates.list.length === preds.length &&
       prev.endpoints.length === this.endpoints.length &&
-      this.endpoints.every((e, i) => prev.endpoints[i] === e) &&
-      prev.namedPorts.join('|') === this.namedPorts.join('|');
+      this.endpoints.every((e, i) => prev.endpoints[i] === e);
     let mapping: Map<string, number> | undefined;
     let splits: readonly (readonly [number, number])[] = [];
     const keys = fast ? prev.keys : relevantKeys(pipeline);
@@ -653,7 +654,7 @@ export class Analysis {
       : prev !== undefined &&
           prev.endpoints === this.endpoints &&
           prev.ipPredicateCount === ipCount &&
-          prev.namedPorts.join('|') === this.namedPorts.join('|') &&
+          sameNamedPorts &&
           [...keys.pod].every((k) => prev.keys.pod.has(k)) &&
           [...keys.node].every((k) => prev.keys.node.has(k))
         ? prev.refine(preds, cluster, this.namedPorts)
@@ -685,7 +686,7 @@ export class Analysis {
         prev !== undefined &&
         setsEqual(prev.keys.pod, keys.pod) &&
         setsEqual(prev.keys.node, keys.node) &&
-        prev.namedPorts.join('|') === this.namedPorts.join('|');
+        sameNamedPorts;
       this.keys = keys;
       const shapeOf = new Int32Array(this.endpoints.length);
       const shapeReps: Endpoint[] = [];

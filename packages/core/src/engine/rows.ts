@@ -203,7 +203,7 @@ export class RowBuilder {
 
   /** Whether the subject class allows the peer class on an atom in a direction. */
   allows(direction: Direction, subject: number, atom: number, peer: number): boolean {
-    const id = this.ids[direction][subject * this.atoms.size + atom]!;
+    const id = this.rowId(direction, subject, atom);
     return id < 0 || this.pool.has(id, peer);
   }
 
@@ -299,11 +299,11 @@ export class RowBuilder {
     if (rule.ports === null) return [{ mask, atoms: null }];
     const out: Piece[] = [];
     const numeric = new Set<number>();
+    let dense: Uint32Array | undefined; // the rule's mask written out, for its named ports
     for (const m of rule.ports) {
       if (m.kind === 'range') for (const at of this.atoms.range(m.protocol, m.start, m.end)) numeric.add(at);
       else if (direction === 'egress') {
-        const dense = new Uint32Array(this.W);
-        sparseToDense(mask, this.C, dense);
+        if (dense === undefined) sparseToDense(mask, this.C, (dense = new Uint32Array(this.W)));
         const other = this.dense;
         for (const g of this.groups(m.name)) {
           const atoms = this.namedAtoms(m, g.ports);
