@@ -587,7 +587,8 @@ export class Analysis {
   readonly namedPorts: readonly string[];
   private readonly words: number;
   private readonly rows: RowBuilder;
-  private readonly index: Map<string, number>;
+  /** Endpoint index by id, built on first use (a matrix run never needs it). */
+  private idIndex: Map<string, number> | undefined;
   private readonly signatures: Map<string, number>;
   private readonly ipAtoms: Record<4 | 6, IpAtom[]>;
 
@@ -618,12 +619,9 @@ export class Analysis {
       prev.outsideKey === this.outsideKey
     ) {
       this.endpoints = prev.endpoints;
-      this.index = prev.index;
+      this.idIndex = prev.idIndex;
     } else {
       this.endpoints = buildEndpoints(cluster, pipeline, options, prev?.endpoints, parts);
-      const index = new Map<string, number>();
-      this.endpoints.forEach((e, i) => index.set(e.id, i));
-      this.index = index;
     }
     hooks.phase?.('endpoints');
     this.predicates = new PredicateTable(pipeline, prev?.predicates);
@@ -696,7 +694,7 @@ export class Analysis {
       this.endpoints.forEach((e, i) => {
         let key: string | undefined;
         if (sameKeys) {
-          const j = sameEndpoints ? i : prev.index.get(e.id);
+          const j = sameEndpoints ? i : prev.indexOf(e.id);
           if (j !== undefined && prev.endpoints[j] === e) key = prev.shapeTable.keys[prev.shapeTable.of[j]!];
         }
         key ??= shapeKey(e, keys);
@@ -1126,6 +1124,15 @@ export class Analysis {
     return this.index.get(id);
   }
 
+  private get index(): Map<string, number> {
+    if (this.idIndex === undefined) {
+      const index = new Map<string, number>();
+      this.endpoints.forEach((e, i) => index.set(e.id, i));
+      this.idIndex = index;
+    }
+    return this.idIndex;
+  }
+
   /** Class of an endpoint that may not be in `endpoints` (an arbitrary address or domain). */
   classOfEndpoint(e: Endpoint): number | undefined {
     const i = this.index.get(e.id);
@@ -1191,6 +1198,13 @@ export class Analysis {
     const s = this.classOfEndpoint(src);
     const d = this.classOfEndpoint(dst);
     if (s === undefined || d === undefined) return this.referencePorts(src, dst);
+    return this.portsBetweenClasses(src, dst, s, d);
+  }
+
+  /** @internal {@link portsBetween} for two of this analysis's endpoints and their classes. */
+  portsBetweenClasses(src: Endpoint, dst: Endpoint, s: number, d: number): PortSet {
+    const ex = this.pairExemption(src, dst);
+    if (ex === 'self') return ALL_PORTS;
     if (ex === 'node-local') return this.atoms.toPortSet((a) => this.rows.allows('egress', s, a, d));
     return this.classPorts(s, d);
   }

@@ -60,11 +60,32 @@ function describe(e: Endpoint, cls: number): MatrixEndpoint {
 
 /** The endpoints a matrix covers, in output order (by kind, namespace, name). */
 export function matrixEndpoints(session: Session, options: MatrixOptions = {}): Endpoint[] {
+  return session.analysis.endpoints.filter(matrixFilter(options));
+}
+
+/** Whether an endpoint is in a matrix with these options. */
+function matrixFilter(options: MatrixOptions): (e: Endpoint) => boolean {
   const kinds = new Set(options.kinds ?? ['pod', 'node', 'external', 'domain']);
   const nsFilter = options.namespaces !== undefined ? new Set(options.namespaces) : undefined;
-  return session.analysis.endpoints.filter(
-    (e) => kinds.has(e.kind) && (nsFilter === undefined || e.kind !== 'pod' || nsFilter.has(e.pod.namespace)),
-  );
+  return (e) => kinds.has(e.kind) && (nsFilter === undefined || e.kind !== 'pod' || nsFilter.has(e.pod.namespace));
+}
+
+/**
+ * The matrix's endpoints with their classes, read by position in the analysis (no lookup by id:
+ * hashing ten thousand fresh id strings was a visible part of a matrix run).
+ */
+function endpointsWithClasses(session: Session, options: MatrixOptions): { eps: Endpoint[]; cls: Int32Array } {
+  const a = session.analysis;
+  const included = matrixFilter(options);
+  const eps: Endpoint[] = [];
+  const cls: number[] = [];
+  a.endpoints.forEach((e, i) => {
+    if (included(e)) {
+      eps.push(e);
+      cls.push(a.classOf[i]!);
+    }
+  });
+  return { eps, cls: Int32Array.from(cls) };
 }
 
 /**
@@ -73,9 +94,7 @@ export function matrixEndpoints(session: Session, options: MatrixOptions = {}): 
  */
 export function computeMatrix(session: Session, options: MatrixOptions = {}): Matrix {
   const a = session.analysis;
-  const eps = matrixEndpoints(session, options);
-  const cls = eps.map((e) => a.classOfEndpoint(e)!);
-  const position = new Map(eps.map((e, i) => [e.id, i]));
+  const { eps, cls } = endpointsWithClasses(session, options);
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
   // Their answers depend on the class pair and on whether the pair is node-local, so they are
   // computed once per (source class, destination class, node-local) and shared.
@@ -127,7 +146,7 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
       const slot = 2 * cls[j]! + (srcNode !== undefined && podNode[j] === srcNode ? 1 : 0);
       let k = known[slot]!;
       if (k === -2) {
-        const ports = a.portsBetween(src, eps[j]!);
+        const ports = a.portsBetweenClasses(src, eps[j]!, cls[i]!, cls[j]!);
         k = isEmptyPortSet(ports) ? -1 : indexOfPorts(ports);
         known[slot] = k;
       }
@@ -136,7 +155,14 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   }
   // Every other pair: expand the class matrix, so the work follows the connections, not pods².
   const cm = computeClassMatrix(session, options);
-  const members = cm.classes.map((ids) => Int32Array.from(ids, (id) => position.get(id)!));
+  // Class ids in `cm` are the present classes in ascending order; their members, by position.
+  const byClass = new Map<number, number[]>();
+  cls.forEach((c, i) => {
+    const l = byClass.get(c);
+    if (l === undefined) byClass.set(c, [i]);
+    else l.push(i);
+  });
+  const members = [...byClass.keys()].sort((x, y) => x - y).map((c) => Int32Array.from(byClass.get(c)!));
   for (const row of cm.rows) {
     const from = members[row.from]!;
     for (const g of row.allow) {
@@ -235,14 +261,14 @@ export interface ClassMatrix {
  */
 export function computeClassMatrix(session: Session, options: MatrixOptions = {}): ClassMatrix {
   const a = session.analysis;
-  const eps = matrixEndpoints(session, options);
+  const { eps, cls } = endpointsWithClasses(session, options);
   const members = new Map<number, string[]>();
-  for (const e of eps) {
-    const c = a.classOfEndpoint(e)!;
+  eps.forEach((e, i) => {
+    const c = cls[i]!;
     const l = members.get(c);
     if (l === undefined) members.set(c, [e.id]);
     else l.push(e.id);
-  }
+  });
   const present = [...members.keys()].sort((x, y) => x - y);
   // Output class ids are positions in `present`, so they are dense whatever was filtered out.
   const position = new Int32Array(a.classCount).fill(-1);
