@@ -282,6 +282,36 @@ function shapeKey(e: Endpoint, keys: RelevantKeys): string {
 
 const nsLabelKeys = new WeakMap<object, string>();
 
+/**
+ * Whether two endpoints certainly have the same {@link shapeKey}, checked without building it:
+ * pod-network pods in one namespace (same labels object) with equal container ports and equal
+ * values for every label key that selectors use. `false` means "not known", not "different".
+ */
+function sameShapeAsPod(e: Endpoint, other: Endpoint, podKeys: readonly string[]): boolean {
+  if (e.kind !== 'pod' || other.kind !== 'pod') return false;
+  const a = e.pod;
+  const b = other.pod;
+  if (a.hostNetwork || b.hostNetwork || a.namespace !== b.namespace || e.namespaceLabels !== other.namespaceLabels)
+    return false;
+  const pa = a.ports;
+  const pb = b.ports;
+  if (pa.length !== pb.length) return false;
+  for (let i = 0; i < pa.length; i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x.port !== y.port || x.protocol !== y.protocol || x.name !== y.name) return false;
+  }
+  const la = a.labels;
+  const lb = b.labels;
+  for (let i = 0; i < podKeys.length; i++) {
+    const k = podKeys[i]!;
+    const va = Object.hasOwn(la, k) ? la[k] : undefined;
+    const vb = Object.hasOwn(lb, k) ? lb[k] : undefined;
+    if (va !== vb) return false;
+  }
+  return true;
+}
+
 function relevantKeys(pipeline: TierPipeline): RelevantKeys {
   const pod = new Set<string>();
   const node = new Set<string>();
@@ -692,6 +722,11 @@ export class Analysis {
       const shapeKeys: string[] = [];
       const sameEndpoints = prev !== undefined && prev.endpoints === this.endpoints;
       this.endpoints.forEach((e, i) => {
+        // Replicas of a workload are listed next to each other and usually share their shape.
+        if (i > 0 && sameShapeAsPod(e, this.endpoints[i - 1]!, keys.podSorted)) {
+          shapeOf[i] = shapeOf[i - 1]!;
+          return;
+        }
         let key: string | undefined;
         if (sameKeys) {
           const j = sameEndpoints ? i : prev.indexOf(e.id);

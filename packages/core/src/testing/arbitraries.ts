@@ -149,7 +149,16 @@ const podArb = fc.record({
 export const clusterWithPoliciesArb: fc.Arbitrary<{ cluster: Cluster; policies: CompiledPolicy[] }> = fc
   .record({
     nsLabels: fc.tuple(labelsArb, labelsArb),
-    pods: fc.array(podArb, { minLength: 1, maxLength: 7 }),
+    // Each pod may be a replica of the one before it (same namespace and labels, its own ports,
+    // addresses and host network): replicas listed together are the common case the engine's
+    // shape grouping takes a shortcut for.
+    pods: fc
+      .array(fc.tuple(podArb, fc.boolean()), { minLength: 1, maxLength: 7 })
+      .map((list) =>
+        list.map(([p, replica], i) =>
+          replica && i > 0 ? { ...p, namespace: list[i - 1]![0].namespace, labels: list[i - 1]![0].labels } : p,
+        ),
+      ),
     nodes: fc.subarray([
       { name: 'n1', labels: { zone: 'a', team: 'x' }, addresses: ['192.168.0.1'] },
       { name: 'n2', labels: { zone: 'b' }, addresses: ['192.168.0.2', 'fd00::1'] },
