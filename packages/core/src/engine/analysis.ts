@@ -1210,6 +1210,14 @@ export class Analysis {
     return this.rows.rowId(direction, subjectClass, atom);
   }
 
+  /**
+   * @internal every {@link rowId} of a direction, at `[subjectClass * atoms.size + atom]`, for
+   * loops over many classes. Read-only: the analysis's own array.
+   */
+  rowIds(direction: Direction): Int32Array {
+    return this.rows.rowIds(direction);
+  }
+
   /** @internal the policies that select a class, with their tier index, in tier and evaluation order. */
   selectingPolicies(c: number): readonly { readonly tier: number; readonly policy: CompiledPolicy }[] {
     return this.rows.selectingPolicies(c);

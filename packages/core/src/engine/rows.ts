@@ -196,6 +196,11 @@ export class RowBuilder {
     return this.poolEnd;
   }
 
+  /** Every row id of a direction, at `[subject * atoms + atom]` (read-only: the builder's own array). */
+  rowIds(direction: Direction): Int32Array {
+    return this.ids[direction];
+  }
+
   /** The row's pool id for a subject class, direction and atom; -1: every peer allowed. */
   rowId(direction: Direction, subject: number, atom: number): number {
     return this.ids[direction][subject * this.atoms.size + atom]!;

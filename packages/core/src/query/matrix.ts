@@ -290,20 +290,24 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
   const rp = a.rowPool;
 
   // Atoms on which every class has the same rows give the same results: one atom per group.
+  // Row ids are stored class by class ([c · A + atom]): hash every atom's column in one pass.
+  const egressIds = a.rowIds('egress');
+  const ingressIds = a.rowIds('ingress');
   const atomGroups: number[][] = [];
   const byHash = new Map<number, number[][]>();
   const sameRows = (x: number, y: number): boolean => {
-    for (let c = 0; c < C; c++)
-      if (a.rowId('egress', c, x) !== a.rowId('egress', c, y) || a.rowId('ingress', c, x) !== a.rowId('ingress', c, y))
-        return false;
+    for (let o = 0; o < C * A; o += A)
+      if (egressIds[o + x] !== egressIds[o + y] || ingressIds[o + x] !== ingressIds[o + y]) return false;
     return true;
   };
-  for (let at = 0; at < A; at++) {
-    let h = 0x811c9dc5;
-    for (let c = 0; c < C; c++) {
-      h = Math.imul(h ^ a.rowId('egress', c, at), 0x01000193);
-      h = Math.imul(h ^ a.rowId('ingress', c, at), 0x01000193);
+  const hashes = new Int32Array(A).fill(0x811c9dc5);
+  for (let o = 0; o < C * A; o += A)
+    for (let at = 0; at < A; at++) {
+      const h = Math.imul(hashes[at]! ^ egressIds[o + at]!, 0x01000193);
+      hashes[at] = Math.imul(h ^ ingressIds[o + at]!, 0x01000193);
     }
+  for (let at = 0; at < A; at++) {
+    const h = hashes[at]!;
     const bucket = byHash.get(h) ?? [];
     byHash.set(h, bucket);
     const g = bucket.find((x) => sameRows(x[0]!, at));
@@ -333,7 +337,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
     open.fill(0);
     const byRow = new Map<number, number[]>();
     for (let d = 0; d < C; d++) {
-      const id = a.rowId('ingress', d, at);
+      const id = ingressIds[d * A + at]!;
       if (id < 0) setBit(open, d);
       else {
         const l = byRow.get(id);
@@ -380,7 +384,7 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
         const target = g >= 0 ? plus : minus;
         for (const d of dests[g >= 0 ? g : ~g]!) setBit(target, d);
       }
-      const eid = a.rowId('egress', src, at);
+      const eid = egressIds[src * A + at]!;
       const out = isOutside[src] === 1;
       let n = 0;
       const emit = (w: number, e: number): void => {
