@@ -3,6 +3,7 @@
  * equivalence class; verdicts are computed once per (subject class, direction) as bitsets over
  * peer classes, per port atom, and expanded to endpoints only when output needs it.
  */
+import { flat } from '../model/flat.js';
 import { type IpAddress, type IpRange, cidrSetBounds, cutAddressSpace, parseIp } from '../model/ip.js';
 import { ALL_PORTS, type PortSet } from '../model/ports.js';
 import { type Selector, matchesSelector } from '../model/selector.js';
@@ -428,7 +429,8 @@ function shapeSignature(rep: Endpoint, preds: readonly number[], namedPorts: rea
 
 /** A class signature: the shape's, then the ipBlock predicates (`ipSig`, joined) if any. */
 function classSignature(shapeSig: string, ipSig: string): string {
-  return ipSig === '' ? shapeSig : `${shapeSig}#${ipSig}`;
+  // Kept as map keys for the analysis's lifetime: flat (see model/flat.ts).
+  return flat(ipSig === '' ? shapeSig : `${shapeSig}#${ipSig}`);
 }
 
 /** How an endpoint resolves each named port some rule uses (part of its class signature). */
@@ -736,6 +738,7 @@ export class Analysis {
         let sh = shapeIndex.get(key);
         if (sh === undefined) {
           sh = shapeReps.length;
+          key = flat(key); // kept as long as the analysis
           shapeIndex.set(key, sh);
           shapeReps.push(e);
           shapeKeys.push(key);

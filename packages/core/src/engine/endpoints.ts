@@ -2,6 +2,7 @@
  * Endpoints: everything that can send or receive a flow — pods, nodes, external addresses
  * and domain names — with the facts that policy matching looks at.
  */
+import { flat } from '../model/flat.js';
 import { type IpAddress, type IpRange, formatRange, formatRangeCompact, parseIp } from '../model/ip.js';
 import type { Cluster, Labels, Node, Pod } from '../model/types.js';
 
@@ -95,7 +96,7 @@ export function podEndpoint(cluster: Cluster, pod: Pod, nodes: ReadonlyMap<strin
   const ns = cluster.namespaces[pod.namespace];
   return {
     kind: 'pod',
-    id: `${pod.namespace}/${pod.name}`,
+    id: flat(`${pod.namespace}/${pod.name}`), // kept as long as the analysis (see model/flat.ts)
     pod,
     namespaceLabels: ns?.labels ?? { 'kubernetes.io/metadata.name': pod.namespace },
     ips,

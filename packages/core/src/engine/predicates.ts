@@ -2,6 +2,7 @@
  * Predicates: every distinct subject and peer in a pipeline, numbered once. An endpoint's
  * equivalence class is decided by which predicates it satisfies.
  */
+import { flat } from '../model/flat.js';
 import { selectorKey } from '../model/selector.js';
 import type { CompiledPolicy, NamespaceMatch, Peer, Rule, TierPipeline } from '../policy/ir.js';
 
@@ -42,12 +43,13 @@ function policyKeys(policy: CompiledPolicy, hn: boolean): { subject: string; rul
   const cached = keyCache.get(policy);
   if (cached !== undefined && cached.hn === hn) return cached;
   // Cached with the policy: built with `map`, so sized exactly.
+  // Kept (here and as predicate-table keys): flat, not trees of pieces (see model/flat.ts).
   const rules = [...(policy.ingress ?? []), ...(policy.egress ?? [])].map((rule) =>
-    rule.peers.map((peer) => `P|${hn}|${peerKey(peer)}`),
+    rule.peers.map((peer) => flat(`P|${hn}|${peerKey(peer)}`)),
   );
   const keys = {
     hn,
-    subject: `S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`,
+    subject: flat(`S|${hn}|${nsKey(policy.subject.namespaces)}|${selectorKey(policy.subject.pods)}`),
     rules,
   };
   keyCache.set(policy, keys);

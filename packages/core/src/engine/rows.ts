@@ -7,6 +7,7 @@ import type { CompiledPolicy, Direction, PortMatch, Rule, TierPipeline } from '.
 import type { ContainerPort, Protocol } from '../model/types.js';
 import type { Analysis } from './analysis.js';
 import type { PortAtoms } from './atoms.js';
+import { flat } from '../model/flat.js';
 import { containerPortsKey } from './endpoints.js';
 import { type SparseBits, SparsePool, sparseFromBits, sparseFromDense, sparseToDense } from './bitset.js';
 
@@ -294,7 +295,7 @@ export class RowBuilder {
           const atoms = this.namedAtoms(m, this.containerPorts(subject, m.name));
           if (atoms.length > 0) out.push({ mask, atoms });
         }
-      byPorts.set(portsKey, out);
+      byPorts.set(flat(portsKey), out); // kept with the builder: flat (see model/flat.ts)
     }
     return out;
   }
