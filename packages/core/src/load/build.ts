@@ -1,4 +1,5 @@
 import type { Issue, IssueSeverity } from '../errors.js';
+import { flat } from '../model/flat.js';
 import { parseIp } from '../model/ip.js';
 import type {
   Cluster,
@@ -399,7 +400,8 @@ class Builder {
       );
       return false;
     }
-    this.seen.set(key, { kind: c.kind, source: c.raw.source, pathPrefix: c.raw.pathPrefix });
+    // Kept until the model is built: flat, not a tree of pieces (see model/flat.ts).
+    this.seen.set(flat(key), { kind: c.kind, source: c.raw.source, pathPrefix: c.raw.pathPrefix });
     return true;
   }
 
