@@ -297,14 +297,15 @@ function sameShapeAsPod(e: Endpoint, other: Endpoint, podKeys: readonly string[]
   const pa = a.ports;
   const pb = b.ports;
   if (pa.length !== pb.length) return false;
-  for (let i = 0; i < pa.length; i++) {
+  // Loading shares one ports list and one labels object between alike replicas.
+  for (let i = 0; pa !== pb && i < pa.length; i++) {
     const x = pa[i]!;
     const y = pb[i]!;
     if (x.port !== y.port || x.protocol !== y.protocol || x.name !== y.name) return false;
   }
   const la = a.labels;
   const lb = b.labels;
-  for (let i = 0; i < podKeys.length; i++) {
+  for (let i = 0; la !== lb && i < podKeys.length; i++) {
     const k = podKeys[i]!;
     const va = Object.hasOwn(la, k) ? la[k] : undefined;
     const vb = Object.hasOwn(lb, k) ? lb[k] : undefined;

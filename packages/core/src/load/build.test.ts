@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../errors.js';
+import { relabelPod } from '../diff/edits.js';
 import { buildCluster } from './build.js';
 import { parseManifests } from './parse.js';
 import type { RawObject } from './parse.js';
@@ -554,5 +555,94 @@ describe('buildCluster: determinism', () => {
     expect(forward.nodes.map((n) => n.name)).toEqual(['n1', 'n2']);
     expect(Object.keys(backward.namespaces)).toEqual(['x', 'y']);
     expect(forward.externals).toEqual([]);
+  });
+});
+
+describe('buildCluster: replicas share what is equal', () => {
+  const pod = (name: string, labels: string, ports: string, owner = 'web-abc', ns = 'shop'): string =>
+    `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels: ${labels}
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: ${owner}, uid: u, controller: true }]
+spec:
+  containers: [{ name: c, image: x, ports: ${ports} }]
+`;
+  const HTTP = '[{ name: http, containerPort: 80 }]';
+  const text = [
+    pod('a-1', '{ app: web, v: "1" }', HTTP),
+    pod('a-2', '{ app: web, v: "1" }', HTTP),
+    pod('a-3', '{ app: web, v: "2" }', '[{ name: http, containerPort: 80, protocol: UDP }]', 'web-def'),
+    pod('a-4', '{ v: "2", app: web }', '[{ containerPort: 80 }]', 'web-def'),
+    pod('a-5', '{ v: "2", app: web }', '[{ name: www, containerPort: 80 }]', 'web-def'),
+    pod('a-6', '{ v: "2", app: web }', '[{ name: www, containerPort: 81 }]', 'web-def', 'other'),
+  ].join('---\n');
+
+  it('keeps every pod as read, sharing labels, ports and owner objects only when equal', () => {
+    const { cluster, issues } = one(text);
+    expect(issues).toEqual([]);
+    // The model lists pods by namespace and name: 'other' (a-6) first.
+    const [a6, a1, a2, a3, a4, a5] = cluster.pods;
+    // As read, each pod separately.
+    expect([a1, a2, a3, a4, a5, a6].map((p) => [p!.name, p!.labels, p!.ports, p!.workload])).toEqual([
+      [
+        'a-1',
+        { app: 'web', v: '1' },
+        [{ name: 'http', port: 80, protocol: 'TCP' }],
+        { kind: 'ReplicaSet', name: 'web-abc' },
+      ],
+      [
+        'a-2',
+        { app: 'web', v: '1' },
+        [{ name: 'http', port: 80, protocol: 'TCP' }],
+        { kind: 'ReplicaSet', name: 'web-abc' },
+      ],
+      [
+        'a-3',
+        { app: 'web', v: '2' },
+        [{ name: 'http', port: 80, protocol: 'UDP' }],
+        { kind: 'ReplicaSet', name: 'web-def' },
+      ],
+      ['a-4', { v: '2', app: 'web' }, [{ port: 80, protocol: 'TCP' }], { kind: 'ReplicaSet', name: 'web-def' }],
+      [
+        'a-5',
+        { v: '2', app: 'web' },
+        [{ name: 'www', port: 80, protocol: 'TCP' }],
+        { kind: 'ReplicaSet', name: 'web-def' },
+      ],
+      [
+        'a-6',
+        { v: '2', app: 'web' },
+        [{ name: 'www', port: 81, protocol: 'TCP' }],
+        { kind: 'ReplicaSet', name: 'web-def' },
+      ],
+    ]);
+    // Label order is kept: a-4 lists v first.
+    expect(Object.keys(a4!.labels)).toEqual(['v', 'app']);
+    expect(a4!.ports[0]).not.toHaveProperty('name');
+    // Shared where equal (same namespace, one after another), separate otherwise.
+    expect(a2!.labels).toBe(a1!.labels);
+    expect(a2!.ports).toBe(a1!.ports);
+    expect(a2!.workload).toBe(a1!.workload);
+    expect(a3!.labels).not.toBe(a2!.labels);
+    expect(a3!.ports).not.toBe(a2!.ports);
+    expect(a4!.labels).not.toBe(a3!.labels);
+    expect(a4!.ports).not.toBe(a3!.ports);
+    expect(a4!.workload).toBe(a3!.workload);
+    expect(a5!.labels).toBe(a4!.labels);
+    expect(a5!.ports).not.toBe(a4!.ports);
+    expect(a6!.labels).not.toBe(a5!.labels);
+  });
+
+  it('an edit of one pod leaves the pods it shared with as they were', () => {
+    const { cluster } = one(text);
+    const labelsOf = (c: typeof cluster, name: string) => c.pods.find((p) => p.name === name)!.labels;
+    expect(labelsOf(cluster, 'a-2')).toBe(labelsOf(cluster, 'a-1'));
+    const edited = relabelPod(cluster, 'shop/a-2', { app: 'web', v: '9' }).cluster;
+    expect(labelsOf(edited, 'a-2')).toEqual({ app: 'web', v: '9' });
+    expect(labelsOf(edited, 'a-1')).toEqual({ app: 'web', v: '1' });
+    expect(labelsOf(cluster, 'a-2')).toEqual({ app: 'web', v: '1' });
   });
 });

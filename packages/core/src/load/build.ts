@@ -255,15 +255,23 @@ class Builder {
     const ips = readPodIps(c.r, own(c.obj, 'status'));
     const workload = readController(c.r, own(c.metadata, 'ownerReferences'));
     if (!this.claimPod(namespace, c)) return;
+    // Replicas come one after another and are alike: share the previous pod's labels, ports and
+    // owner when equal (the model is immutable), so the model keeps one copy instead of one per
+    // pod (fewer long-lived objects for the garbage collector to copy while loading).
+    const prev = this.pods.length > 0 ? this.pods[this.pods.length - 1]! : undefined;
+    const alike = prev !== undefined && prev.namespace === namespace;
     this.pods.push({
       namespace,
       name: c.name,
-      labels,
+      labels: alike && sameLabels(prev.labels, labels) ? prev.labels : labels,
       ips,
-      ports: spec.ports,
+      ports: alike && samePorts(prev.ports, spec.ports) ? prev.ports : spec.ports,
       hostNetwork: spec.hostNetwork,
       nodeName: spec.nodeName,
-      workload,
+      workload:
+        alike && prev.workload !== undefined && workload !== undefined && sameOwner(prev.workload, workload)
+          ? prev.workload
+          : workload,
       replicas: 1,
       fromTemplate: false,
       source: sourceOf(c.raw),
@@ -774,6 +782,29 @@ function readLabels(r: Reporter, value: unknown, path: string): Labels {
     }
   }
   return labels;
+}
+
+/** Whether two label sets are equal, keys in the same order (so that sharing one changes nothing). */
+function sameLabels(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]!] !== b[kb[i]!]) return false;
+  return true;
+}
+
+function samePorts(a: readonly ContainerPort[], b: readonly ContainerPort[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.port !== y.port || x.protocol !== y.protocol || x.name !== y.name) return false;
+  }
+  return true;
+}
+
+function sameOwner(a: WorkloadRef, b: WorkloadRef): boolean {
+  return a.kind === b.kind && a.name === b.name;
 }
 
 /** Visit the mappings of an optional list field, reporting non-lists and non-mapping items. */
