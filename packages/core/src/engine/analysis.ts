@@ -285,8 +285,9 @@ const nsLabelKeys = new WeakMap<object, string>();
 
 /**
  * Whether two endpoints certainly have the same {@link shapeKey}, checked without building it:
- * pod-network pods in one namespace (same labels object) with equal container ports and equal
- * values for every label key that selectors use. `false` means "not known", not "different".
+ * pod-network pods in one namespace (with the same namespace-labels object), with equal
+ * container ports and equal values for every label key that selectors use. `false` means "not
+ * known", not "different".
  */
 function sameShapeAsPod(e: Endpoint, other: Endpoint, podKeys: readonly string[]): boolean {
   if (e.kind !== 'pod' || other.kind !== 'pod') return false;
