@@ -22,12 +22,11 @@ import {
   checkFlow,
   classMatrixToJson,
   computeClassMatrix,
-  computeMatrix,
+  computeMatrixJson,
   evaluateFlow,
   formatIssue,
   loadManifests,
   matrixEndpoints,
-  matrixToJson,
   updateSession,
 } from '@netreach/core';
 import { Rng, newNetworkPolicy, toYaml } from './generator.js';
@@ -336,18 +335,19 @@ emit('pipeline-class', 'in-process total: parse YAML + analyse + class-level JSO
 let podMatrixMs: number | undefined;
 let podMatrixCpuMs = 0;
 if (matrixEps.length ** 2 > MAX_MATRIX_PAIRS) {
-  emit('matrix-pods', 'pod-level matrix (computeMatrix + matrixToJson + JSON.stringify)', {
+  emit('matrix-pods', 'pod-level matrix (computeMatrixJson + JSON.stringify)', {
     value: 'skipped',
     note: `${(matrixEps.length ** 2).toExponential(1)} endpoint pairs: the pod-level matrix is not attempted`,
   });
 } else {
-  const compute = timed(() => computeMatrix(session));
+  // The JSON form directly, as the CLI and the HTTP API build it.
+  const compute = timed(() => computeMatrixJson(session));
   const connections = compute.result.connections.length;
   let jsonText: string | undefined;
   let failure: string | undefined;
   const toJson = timed(() => {
     try {
-      jsonText = JSON.stringify(matrixToJson(compute.result));
+      jsonText = JSON.stringify(compute.result);
     } catch (e) {
       failure = e instanceof Error ? e.message : String(e);
     }
@@ -355,7 +355,7 @@ if (matrixEps.length ** 2 > MAX_MATRIX_PAIRS) {
   podMatrixMs = compute.ms + toJson.ms;
   podMatrixCpuMs = compute.cpuMs + toJson.cpuMs;
   const held = liveBytes() - baseline;
-  emit('matrix-pods', 'pod-level matrix (computeMatrix + matrixToJson + JSON.stringify)', {
+  emit('matrix-pods', 'pod-level matrix (computeMatrixJson + JSON.stringify)', {
     ms: podMatrixMs,
     cpuMs: podMatrixCpuMs,
     runs: 1,
@@ -366,7 +366,7 @@ if (matrixEps.length ** 2 > MAX_MATRIX_PAIRS) {
       `analyse + matrix vs reference, ${referenceHow.startsWith('extra') ? 'extrapolated' : 'measured'}`,
     ),
     note:
-      `computeMatrix ${formatMs(compute.ms)} + JSON ${formatMs(toJson.ms)}; ${connections.toLocaleString('en-US')} connections; ` +
+      `computeMatrixJson ${formatMs(compute.ms)} + JSON.stringify ${formatMs(toJson.ms)}; ${connections.toLocaleString('en-US')} connections; ` +
       (failure !== undefined ? `JSON failed: ${failure}` : `JSON ${formatBytes(Buffer.byteLength(jsonText!))}`) +
       `; memory = peak RSS (live heap with matrix held: ${formatBytes(held)})`,
   });

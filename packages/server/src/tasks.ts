@@ -19,12 +19,12 @@ import {
   auditSnapshot,
   buildCluster,
   checkFlow,
-  computeMatrix,
+  computeMatrixJson,
   diffJson,
   diffSessions,
   flowJson,
   formatIssue,
-  matrixToJson,
+  type MatrixJson,
   NetreachError,
   parseManifests,
   parseSnapshot,
@@ -203,7 +203,7 @@ export function runCheck(body: CheckBody): { results: FlowJson[]; warnings: Issu
 }
 
 /** `POST /v1/matrix`: the matrix JSON, as `matrix -o json` prints it, plus warnings. */
-export function runMatrix(body: MatrixBody): ReturnType<typeof matrixToJson> & { warnings: Issue[] } {
+export function runMatrix(body: MatrixBody): MatrixJson & { warnings: Issue[] } {
   const { session, warnings } = loadSession(body.manifests, body.options);
   if (body.namespaces !== undefined) {
     const known = new Set(Object.keys(session.cluster.namespaces));
@@ -215,11 +215,11 @@ export function runMatrix(body: MatrixBody): ReturnType<typeof matrixToJson> & {
     });
   }
   const kinds: Endpoint['kind'][] = body.podsOnly === true ? ['pod'] : ['pod', 'node', 'external', 'domain'];
-  const m = computeMatrix(session, {
+  const json = computeMatrixJson(session, {
     kinds,
     ...(body.namespaces !== undefined ? { namespaces: body.namespaces } : {}),
   });
-  return { ...matrixToJson(m), warnings };
+  return { ...json, warnings };
 }
 
 /** `POST /v1/diff`: the connectivity changes from `before` to `after`, as `diff -o json` prints them. */

@@ -1,5 +1,12 @@
 /** `netreach matrix`: the connectivity matrix. */
-import { type Endpoint, classMatrixToJson, computeClassMatrix, computeMatrix, matrixEndpoints } from '@netreach/core';
+import {
+  type Endpoint,
+  classMatrixToJson,
+  computeClassMatrix,
+  computeMatrix,
+  computeMatrixJson,
+  matrixEndpoints,
+} from '@netreach/core';
 import type { Command } from 'commander';
 import { type CliIo, type CommonOptions, loadSession, withCommonOptions } from '../context.js';
 import { CliError } from '../errors.js';
@@ -75,6 +82,16 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
       stats.mark('render');
       return;
     }
+    if (o.output === 'json') {
+      // Straight to the JSON form: no intermediate matrix (an object per connection fewer).
+      const json = computeMatrixJson(session, filter);
+      stats.mark('matrix');
+      stats.step('');
+      const out = matrixJsonText(json);
+      stats.mark('render');
+      io.stdout(out);
+      return;
+    }
     const m = computeMatrix(session, filter);
     stats.mark('matrix');
     stats.step('');
@@ -83,13 +100,11 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
         ? toDot(matrixGraph(m))
         : o.output === 'mermaid'
           ? toMermaid(matrixGraph(m))
-          : o.output === 'json'
-            ? matrixJsonText(m)
-            : o.output === 'csv'
-              ? matrixCsv(m)
-              : o.output === 'md'
-                ? matrixMarkdown(m)
-                : matrixTable(m, style);
+          : o.output === 'csv'
+            ? matrixCsv(m)
+            : o.output === 'md'
+              ? matrixMarkdown(m)
+              : matrixTable(m, style);
     stats.mark('render');
     io.stdout(out);
   });

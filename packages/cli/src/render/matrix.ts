@@ -6,7 +6,7 @@ import {
   type PortSet,
   formatPortSet,
   isAllPorts,
-  matrixToJson,
+  type MatrixJson,
   portSetToJson,
 } from '@netreach/core';
 import { type Style, plainStyle } from './style.js';
@@ -90,9 +90,9 @@ export function matrixTable(m: Matrix, style: Style = plainStyle): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The documented JSON (docs/matrix-json.md). */
-export function matrixJsonText(m: Matrix): string {
-  return `${JSON.stringify(matrixToJson(m), null, 2)}\n`;
+/** The documented JSON (docs/matrix-json.md), from `computeMatrixJson` or `matrixToJson`. */
+export function matrixJsonText(json: MatrixJson): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 function csvCell(s: string): string {

@@ -93,6 +93,30 @@ function endpointsWithClasses(session: Session, options: MatrixOptions): { eps: 
  * shared by every endpoint pair of those classes.
  */
 export function computeMatrix(session: Session, options: MatrixOptions = {}): Matrix {
+  return matrixWith(session, options, (from, to, ports) => ({ from, to, ports }));
+}
+
+/**
+ * The matrix directly in its documented JSON form: equal to `matrixToJson(computeMatrix(…))`,
+ * without building the matrix first (one object per connection instead of two: 126k each at
+ * 10k pods).
+ */
+export function computeMatrixJson(session: Session, options: MatrixOptions = {}): MatrixJson {
+  const json = new Map<PortSet, PortSetJson>();
+  const { endpoints, connections } = matrixWith(session, options, (from, to, ports) => {
+    let j = json.get(ports);
+    if (j === undefined) json.set(ports, (j = portSetToJson(ports)));
+    return { from, to, ports: j };
+  });
+  return { version: MATRIX_JSON_VERSION, endpoints, connections };
+}
+
+/** The matrix with each connection made by `connection` (ports: the shared set of the class pair). */
+function matrixWith<C>(
+  session: Session,
+  options: MatrixOptions,
+  make: (from: string, to: string, ports: PortSet) => C,
+): { endpoints: MatrixEndpoint[]; connections: C[] } {
   const a = session.analysis;
   const { eps, cls } = endpointsWithClasses(session, options);
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
@@ -182,12 +206,8 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
   }
   const P = Math.max(1, portSets.length);
   const count = n3 / 3;
-  const connections: MatrixConnection[] = new Array<MatrixConnection>(count);
-  const connection = (i: number, j: number, k: number): MatrixConnection => ({
-    from: eps[i]!.id,
-    to: eps[j]!.id,
-    ports: portSets[k]!,
-  });
+  const connections: C[] = new Array<C>(count);
+  const connection = (i: number, j: number, k: number): C => make(eps[i]!.id, eps[j]!.id, portSets[k]!);
   if (N * N * P <= Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(count);
     for (let x = 0; x < count; x++) keys[x] = (packed[3 * x]! * N + packed[3 * x + 1]!) * P + packed[3 * x + 2]!;
@@ -224,11 +244,14 @@ export function portSetToJson(ports: PortSet): PortSetJson {
 export const MATRIX_JSON_VERSION = 1;
 
 /** The documented JSON form of a matrix (docs/matrix-json.md). */
-export function matrixToJson(m: Matrix): {
+export interface MatrixJson {
   version: number;
   endpoints: readonly MatrixEndpoint[];
   connections: { from: string; to: string; ports: PortSetJson }[];
-} {
+}
+
+/** The documented JSON form of a matrix (docs/matrix-json.md). */
+export function matrixToJson(m: Matrix): MatrixJson {
   // Connections share their port sets: convert each once.
   const cache = new Map<PortSet, PortSetJson>();
   const jsonOf = (p: PortSet): PortSetJson => {
