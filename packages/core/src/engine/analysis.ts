@@ -5,7 +5,7 @@
  */
 import { flat } from '../model/flat.js';
 import { type IpAddress, type IpRange, cidrSetBounds, cutAddressSpace, parseIp } from '../model/ip.js';
-import { ALL_PORTS, type PortSet } from '../model/ports.js';
+import { ALL_PORTS, type PortSet, sameContainerPorts } from '../model/ports.js';
 import { type Selector, matchesSelector } from '../model/selector.js';
 import { type Cluster, type Namespace, PROTOCOLS, type Protocol } from '../model/types.js';
 import type { AnalysisOptions } from '../options.js';
@@ -295,15 +295,8 @@ function sameShapeAsPod(e: Endpoint, other: Endpoint, podKeys: readonly string[]
   const b = other.pod;
   if (a.hostNetwork || b.hostNetwork || a.namespace !== b.namespace || e.namespaceLabels !== other.namespaceLabels)
     return false;
-  const pa = a.ports;
-  const pb = b.ports;
-  if (pa.length !== pb.length) return false;
-  // Loading shares one ports list and one labels object between alike replicas.
-  for (let i = 0; pa !== pb && i < pa.length; i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
-    if (x.port !== y.port || x.protocol !== y.protocol || x.name !== y.name) return false;
-  }
+  if (!sameContainerPorts(a.ports, b.ports)) return false;
+  // Loading shares one labels object (and ports list) between alike replicas.
   const la = a.labels;
   const lb = b.labels;
   for (let i = 0; la !== lb && i < podKeys.length; i++) {
@@ -1246,13 +1239,17 @@ export class Analysis {
     const s = this.classOfEndpoint(src);
     const d = this.classOfEndpoint(dst);
     if (s === undefined || d === undefined) return this.referencePorts(src, dst);
-    return this.portsBetweenClasses(src, dst, s, d);
+    return this.exemptedClassPorts(ex, s, d);
   }
 
   /** @internal {@link portsBetween} for two of this analysis's endpoints and their classes. */
   portsBetweenClasses(src: Endpoint, dst: Endpoint, s: number, d: number): PortSet {
     const ex = this.pairExemption(src, dst);
-    if (ex === 'self') return ALL_PORTS;
+    return ex === 'self' ? ALL_PORTS : this.exemptedClassPorts(ex, s, d);
+  }
+
+  /** The ports of a class pair, under a pair's exemption other than `self`. */
+  private exemptedClassPorts(ex: 'node-local' | undefined, s: number, d: number): PortSet {
     if (ex === 'node-local') return this.atoms.toPortSet((a) => this.rows.allows('egress', s, a, d));
     return this.classPorts(s, d);
   }

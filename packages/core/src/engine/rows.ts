@@ -8,6 +8,7 @@ import type { ContainerPort, Protocol } from '../model/types.js';
 import type { Analysis } from './analysis.js';
 import type { PortAtoms } from './atoms.js';
 import { flat } from '../model/flat.js';
+import { sameContainerPorts } from '../model/ports.js';
 import { containerPortsKey } from './endpoints.js';
 import { type SparseBits, SparsePool, sparseFromBits, sparseFromDense, sparseToDense } from './bitset.js';
 
@@ -383,12 +384,7 @@ export class RowBuilder {
       j++;
     }
     if (i !== pa.length || j !== pb.length) return false;
-    if (ports === undefined) return true;
-    const other = this.portsOf(b);
-    return (
-      other.length === ports.length &&
-      ports.every((p, k) => p.name === other[k]!.name && p.protocol === other[k]!.protocol && p.port === other[k]!.port)
-    );
+    return ports === undefined || sameContainerPorts(ports, this.portsOf(b));
   }
   /** Position of each policy in the pipeline. */
   private readonly policyIndex = new Map<CompiledPolicy, number>();

@@ -1,6 +1,7 @@
 import type { Issue, IssueSeverity } from '../errors.js';
 import { flat } from '../model/flat.js';
 import { parseIp } from '../model/ip.js';
+import { sameContainerPorts } from '../model/ports.js';
 import type {
   Cluster,
   ContainerPort,
@@ -265,7 +266,7 @@ class Builder {
       name: c.name,
       labels: alike && sameLabels(prev.labels, labels) ? prev.labels : labels,
       ips,
-      ports: alike && samePorts(prev.ports, spec.ports) ? prev.ports : spec.ports,
+      ports: alike && sameContainerPorts(prev.ports, spec.ports) ? prev.ports : spec.ports,
       hostNetwork: spec.hostNetwork,
       nodeName: spec.nodeName,
       workload:
@@ -790,16 +791,6 @@ function sameLabels(a: Labels, b: Labels): boolean {
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]!] !== b[kb[i]!]) return false;
-  return true;
-}
-
-function samePorts(a: readonly ContainerPort[], b: readonly ContainerPort[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.port !== y.port || x.protocol !== y.protocol || x.name !== y.name) return false;
-  }
   return true;
 }
 

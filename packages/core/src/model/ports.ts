@@ -1,4 +1,4 @@
-import { PROTOCOLS, type Protocol } from './types.js';
+import { type ContainerPort, PROTOCOLS, type Protocol } from './types.js';
 
 /** An inclusive port interval. */
 export type PortInterval = readonly [start: number, end: number];
@@ -98,4 +98,16 @@ export function formatPortSet(set: PortSet): string {
   return PROTOCOLS.filter((p) => set[p].length > 0)
     .map((p) => `${p} ${formatIntervals(set[p])}`)
     .join('; ');
+}
+
+/** Whether two pods declare the same container ports (name, protocol, number) in the same order. */
+export function sameContainerPorts(a: readonly ContainerPort[], b: readonly ContainerPort[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.port !== y.port || x.protocol !== y.protocol || x.name !== y.name) return false;
+  }
+  return true;
 }
