@@ -82,29 +82,28 @@ export function registerMatrix(program: Command, io: CliIo, style: Style): void 
       stats.mark('render');
       return;
     }
+    // JSON goes straight to its documented form: no intermediate matrix (an object per
+    // connection fewer).
+    let render: () => string;
     if (o.output === 'json') {
-      // Straight to the JSON form: no intermediate matrix (an object per connection fewer).
       const json = computeMatrixJson(session, filter);
-      stats.mark('matrix');
-      stats.step('');
-      const out = matrixJsonText(json);
-      stats.mark('render');
-      io.stdout(out);
-      return;
+      render = () => matrixJsonText(json);
+    } else {
+      const m = computeMatrix(session, filter);
+      render = () =>
+        o.output === 'dot'
+          ? toDot(matrixGraph(m))
+          : o.output === 'mermaid'
+            ? toMermaid(matrixGraph(m))
+            : o.output === 'csv'
+              ? matrixCsv(m)
+              : o.output === 'md'
+                ? matrixMarkdown(m)
+                : matrixTable(m, style);
     }
-    const m = computeMatrix(session, filter);
     stats.mark('matrix');
     stats.step('');
-    const out =
-      o.output === 'dot'
-        ? toDot(matrixGraph(m))
-        : o.output === 'mermaid'
-          ? toMermaid(matrixGraph(m))
-          : o.output === 'csv'
-            ? matrixCsv(m)
-            : o.output === 'md'
-              ? matrixMarkdown(m)
-              : matrixTable(m, style);
+    const out = render();
     stats.mark('render');
     io.stdout(out);
   });

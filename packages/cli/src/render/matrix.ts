@@ -90,7 +90,7 @@ export function matrixTable(m: Matrix, style: Style = plainStyle): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The documented JSON (docs/matrix-json.md), from `computeMatrixJson` or `matrixToJson`. */
+/** The documented JSON (docs/matrix-json.md), as `computeMatrixJson` builds it. */
 export function matrixJsonText(json: MatrixJson): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }

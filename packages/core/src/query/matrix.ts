@@ -70,11 +70,17 @@ function matrixFilter(options: MatrixOptions): (e: Endpoint) => boolean {
   return (e) => kinds.has(e.kind) && (nsFilter === undefined || e.kind !== 'pod' || nsFilter.has(e.pod.namespace));
 }
 
+/** A matrix's endpoints, in output order, with the class of each. */
+interface ListedEndpoints {
+  readonly eps: readonly Endpoint[];
+  readonly cls: Int32Array;
+}
+
 /**
  * The matrix's endpoints with their classes, read by position in the analysis (no lookup by id:
  * hashing ten thousand fresh id strings was a visible part of a matrix run).
  */
-function endpointsWithClasses(session: Session, options: MatrixOptions): { eps: Endpoint[]; cls: Int32Array } {
+function endpointsWithClasses(session: Session, options: MatrixOptions): ListedEndpoints {
   const a = session.analysis;
   const included = matrixFilter(options);
   const eps: Endpoint[] = [];
@@ -102,12 +108,12 @@ export function computeMatrix(session: Session, options: MatrixOptions = {}): Ma
  * 10k pods).
  */
 export function computeMatrixJson(session: Session, options: MatrixOptions = {}): MatrixJson {
-  const json = new Map<PortSet, PortSetJson>();
-  const { endpoints, connections } = matrixWith(session, options, (from, to, ports) => {
-    let j = json.get(ports);
-    if (j === undefined) json.set(ports, (j = portSetToJson(ports)));
-    return { from, to, ports: j };
-  });
+  const jsonOf = portSetJsonCache();
+  const { endpoints, connections } = matrixWith(session, options, (from, to, ports) => ({
+    from,
+    to,
+    ports: jsonOf(ports),
+  }));
   return { version: MATRIX_JSON_VERSION, endpoints, connections };
 }
 
@@ -118,7 +124,8 @@ function matrixWith<C>(
   make: (from: string, to: string, ports: PortSet) => C,
 ): { endpoints: MatrixEndpoint[]; connections: C[] } {
   const a = session.analysis;
-  const { eps, cls } = endpointsWithClasses(session, options);
+  const listed = endpointsWithClasses(session, options);
+  const { eps, cls } = listed;
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
   // Their answers depend on the class pair and on whether the pair is node-local, so they are
   // computed once per (source class, destination class, node-local) and shared.
@@ -178,7 +185,7 @@ function matrixWith<C>(
     }
   }
   // Every other pair: expand the class matrix, so the work follows the connections, not pods².
-  const cm = computeClassMatrix(session, options);
+  const cm = classMatrixOf(session, listed);
   // Class ids in `cm` are the present classes in ascending order; their members, by position.
   const byClass = new Map<number, number[]>();
   cls.forEach((c, i) => {
@@ -240,6 +247,16 @@ export function portSetToJson(ports: PortSet): PortSetJson {
   return out;
 }
 
+/** {@link portSetToJson}, converting each port set once: connections share their sets. */
+function portSetJsonCache(): (ports: PortSet) => PortSetJson {
+  const cache = new Map<PortSet, PortSetJson>();
+  return (ports) => {
+    let json = cache.get(ports);
+    if (json === undefined) cache.set(ports, (json = portSetToJson(ports)));
+    return json;
+  };
+}
+
 /** Version of the matrix JSON format. */
 export const MATRIX_JSON_VERSION = 1;
 
@@ -252,13 +269,7 @@ export interface MatrixJson {
 
 /** The documented JSON form of a matrix (docs/matrix-json.md). */
 export function matrixToJson(m: Matrix): MatrixJson {
-  // Connections share their port sets: convert each once.
-  const cache = new Map<PortSet, PortSetJson>();
-  const jsonOf = (p: PortSet): PortSetJson => {
-    let j = cache.get(p);
-    if (j === undefined) cache.set(p, (j = portSetToJson(p)));
-    return j;
-  };
+  const jsonOf = portSetJsonCache();
   return {
     version: MATRIX_JSON_VERSION,
     endpoints: m.endpoints,
@@ -283,8 +294,12 @@ export interface ClassMatrix {
  * node-local ingress) are not represented at this level.
  */
 export function computeClassMatrix(session: Session, options: MatrixOptions = {}): ClassMatrix {
+  return classMatrixOf(session, endpointsWithClasses(session, options));
+}
+
+/** {@link computeClassMatrix} over endpoints already listed with their classes. */
+function classMatrixOf(session: Session, { eps, cls }: ListedEndpoints): ClassMatrix {
   const a = session.analysis;
-  const { eps, cls } = endpointsWithClasses(session, options);
   const members = new Map<number, string[]>();
   eps.forEach((e, i) => {
     const c = cls[i]!;
