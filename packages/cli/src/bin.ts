@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { exitWhenFlushed } from './exit.js';
 import { main } from './main.js';
 import { tuneV8 } from './v8-tuning.js';
 
@@ -23,3 +24,5 @@ const code = await main(
   process.env,
 );
 process.exitCode = code;
+// Skip the heap's teardown: exit as soon as stdout and stderr are flushed (see exit.ts).
+exitWhenFlushed(code, [process.stdout, process.stderr], (c) => process.exit(c));
