@@ -248,7 +248,7 @@ async function cliStartup(): Promise<Row> {
     pods: 0,
     ms: median(samples.slice(1)),
     runs: 3,
-    note: 'node starting and loading the compiled CLI (dist/cli/netreach.js); included in every CLI time above',
+    note: 'node starting and loading the compiled CLI (dist/cli/netreach.cjs); included in every CLI time above',
   };
 }
 

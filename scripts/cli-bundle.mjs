@@ -1,11 +1,13 @@
 /**
- * The compiled CLI that `pnpm netreach` runs: one ESM bundle per entry point, built with esbuild
- * into dist/cli/ (git-ignored).
+ * The compiled CLI that `pnpm netreach` runs: one bundle per entry point, built with esbuild into
+ * dist/cli/ (git-ignored).
  *
- * - netreach.js: packages/cli/src/bin.ts with the core and the npm dependencies (commander, yaml,
- *   immer, graphology) inlined, so that start-up reads and compiles one file.
- * - server.js: @netreach/server (Fastify included), imported by `netreach serve` only, so the
- *   other commands do not load it.
+ * - netreach.cjs: packages/cli/src/bin.ts with the core and the npm dependencies (commander, yaml,
+ *   immer, graphology) inlined, so that start-up reads and compiles one file. CommonJS: Node
+ *   starts it ~15 ms sooner than the same code as an ES module (no module graph to link, and the
+ *   built-in modules it uses are required directly instead of through ES module facades).
+ * - server.js: @netreach/server (Fastify included, an ES module), imported by `netreach serve`
+ *   only, so the other commands do not load it.
  * - worker.js: the server's analysis worker thread; pool.ts looks for it next to itself.
  *
  * Each has a source map (without the sources' text: stack traces point into packages/*\/src).
@@ -22,7 +24,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Where the bundles go. */
 export const OUT_DIR = join(ROOT, 'dist', 'cli');
 /** The CLI's bundle; its modification time is that of the sources it was built from. */
-export const BUNDLE = join(OUT_DIR, 'netreach.js');
+export const BUNDLE = join(OUT_DIR, 'netreach.cjs');
 
 /** Files besides packages/*\/src whose change calls for a rebuild. */
 const EXTRA_INPUTS = [
@@ -88,25 +90,36 @@ const serverApart = {
 };
 
 /**
- * What every bundle is built with: ESM for Node 20, workspace packages from their TypeScript
- * sources (as under tsx), no `keepNames`, and a `require` for CommonJS dependencies.
+ * What every bundle is built with: for Node 20, workspace packages from their TypeScript sources
+ * (as under tsx), no `keepNames`, source maps.
  * @type {import('esbuild').BuildOptions}
  */
-const COMMON = {
+const BASE = {
   absWorkingDir: ROOT,
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   conditions: ['@netreach/source'],
-  // CommonJS dependencies (Fastify's) call require() on Node built-ins.
-  banner: {
-    js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
-  },
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'silent',
 };
+
+/**
+ * ES module bundles (the server, its worker, the benchmark's worker), with a `require` for the
+ * CommonJS dependencies (Fastify's call require() on Node built-ins).
+ * @type {import('esbuild').BuildOptions}
+ */
+const COMMON = {
+  ...BASE,
+  format: 'esm',
+  banner: {
+    js: "import { createRequire as __netreachCreateRequire } from 'node:module';\nconst require = __netreachCreateRequire(import.meta.url);",
+  },
+};
+
+/** Smaller files compile and start faster; the source maps keep stack traces readable. */
+const MINIFY = { minifyWhitespace: true, minifySyntax: true };
 
 /**
  * Build the bundles into `outDir`. Each file is written under a temporary name and renamed, the
@@ -117,31 +130,40 @@ const COMMON = {
 export async function buildBundle({ outDir = OUT_DIR, log = (/** @type {string} */ _m) => {} } = {}) {
   const started = Date.now();
   const { build } = await import('esbuild');
-  const result = await build({
-    ...COMMON,
-    entryPoints: {
-      netreach: 'packages/cli/src/bin.ts',
-      server: 'packages/server/src/index.ts',
-      worker: 'packages/server/src/worker.ts',
-    },
-    outdir: outDir,
-    plugins: [serverApart],
-    // Smaller files compile and start faster; the source maps keep stack traces readable.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    write: false,
-  });
+  const [cli, server] = await Promise.all([
+    build({
+      ...BASE,
+      ...MINIFY,
+      format: 'cjs',
+      entryPoints: { netreach: 'packages/cli/src/bin.ts' },
+      outExtension: { '.js': '.cjs' },
+      outdir: outDir,
+      plugins: [serverApart],
+      write: false,
+    }),
+    build({
+      ...COMMON,
+      ...MINIFY,
+      entryPoints: { server: 'packages/server/src/index.ts', worker: 'packages/server/src/worker.ts' },
+      outdir: outDir,
+      write: false,
+    }),
+  ]);
+  const result = {
+    warnings: [...cli.warnings, ...server.warnings],
+    outputFiles: [...cli.outputFiles, ...server.outputFiles],
+  };
   for (const warning of result.warnings) log(`warning: ${warning.text}`);
   mkdirSync(outDir, { recursive: true });
-  const order = (/** @type {string} */ path) => (path.endsWith('.map') ? 0 : basename(path) === 'netreach.js' ? 2 : 1);
+  const order = (/** @type {string} */ path) => (path.endsWith('.map') ? 0 : basename(path) === 'netreach.cjs' ? 2 : 1);
   const files = [...result.outputFiles].sort((a, b) => order(a.path) - order(b.path));
   for (const file of files) {
     const temporary = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`);
     writeFileSync(temporary, file.contents);
-    if (basename(file.path) === 'netreach.js') utimesSync(temporary, started / 1000, started / 1000);
+    if (basename(file.path) === 'netreach.cjs') utimesSync(temporary, started / 1000, started / 1000);
     renameSync(temporary, file.path);
   }
-  log(`built ${relative(ROOT, join(outDir, 'netreach.js'))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`built ${relative(ROOT, join(outDir, 'netreach.cjs'))} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /**

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm netreach`: run the CLI from its compiled bundle (dist/cli/netreach.js), building it first
+ * `pnpm netreach`: run the CLI from its compiled bundle (dist/cli/netreach.cjs), building it first
  * when it is missing or older than a source under packages/*\/src (see cli-bundle.mjs). The check
  * costs a few milliseconds; a build about a second, with a note on stderr. Stdout is the
  * command's alone.

@@ -1,5 +1,5 @@
 /**
- * The compiled CLI that `pnpm netreach` runs (scripts/netreach.mjs → dist/cli/netreach.js) answers
+ * The compiled CLI that `pnpm netreach` runs (scripts/netreach.mjs → dist/cli/netreach.cjs) answers
  * like the TypeScript sources, and its launcher rebuilds it only when a source is newer.
  */
 import { spawnSync } from 'node:child_process';
@@ -56,7 +56,7 @@ describe('bundleIsStale', () => {
     const newest = newestInput();
     expect(newest).toBeGreaterThan(0);
     expect(bundleIsStale(join(dir, 'missing.js'))).toBe(true);
-    const bundle = join(dir, 'netreach.js');
+    const bundle = join(dir, 'netreach.cjs');
     writeFileSync(bundle, '');
     utimesSync(bundle, (newest - 60_000) / 1000, (newest - 60_000) / 1000);
     expect(bundleIsStale(bundle)).toBe(true);

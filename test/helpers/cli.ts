@@ -5,7 +5,7 @@ import { main } from '@netreach/cli';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The compiled CLI that `pnpm netreach` runs (scripts/cli-bundle.mjs). */
-export const BUNDLE = `${REPO}dist/cli/netreach.js`;
+export const BUNDLE = `${REPO}dist/cli/netreach.cjs`;
 
 export interface RunResult {
   code: number;

@@ -13,7 +13,8 @@ for (const stream of [process.stdout, process.stderr])
     throw e;
   });
 
-const code = await main(
+// No top-level await: the compiled CLI is a CommonJS bundle (scripts/cli-bundle.mjs).
+void main(
   process.argv.slice(2),
   {
     stdout: (s) => process.stdout.write(s),
@@ -22,7 +23,8 @@ const code = await main(
     cwd: process.cwd(),
   },
   process.env,
-);
-process.exitCode = code;
-// Skip the heap's teardown: exit as soon as stdout and stderr are flushed (see exit.ts).
-exitWhenFlushed(code, [process.stdout, process.stderr], (c) => process.exit(c));
+).then((code) => {
+  process.exitCode = code;
+  // Skip the heap's teardown: exit as soon as stdout and stderr are flushed (see exit.ts).
+  exitWhenFlushed(code, [process.stdout, process.stderr], (c) => process.exit(c));
+});
