@@ -84,6 +84,17 @@ describe('parseYamlFast: the plain subset', () => {
     expect(resolvePlain('nullable')).toBe('nullable');
   });
 
+  it('tells null and booleans from words that look like them, as values and keys', () => {
+    const words = ['~', '~~', 'n', 'null', 'Null', 'NULL', 'nulL', 'nul', 'nulls', 'true', 'True', 'TRUE', 'tRUE'];
+    words.push('t', 'tru', 'truer', 'false', 'False', 'FALSE', 'fALSE', 'f', 'fals', 'falsey', 'name', 'team');
+    for (const w of words) {
+      expect(agrees(`k: ${w}\n`), w).toBe(true);
+      expect(fast(`k: ${w}\n`), w).toBeDefined();
+      // As a key: null keys are left to the full reader, the others read like it.
+      expect(agrees(`${w}: v\n`), w).toBe(true);
+    }
+  });
+
   it('folds multi-line plain and quoted scalars and reads literal block scalars', () => {
     const text = [
       'plain: first',

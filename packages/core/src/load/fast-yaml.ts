@@ -91,10 +91,13 @@ const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
  */
 export function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
-  // Null and bool need one of `~nNtTfF` first, numbers a digit, sign or dot: test only those.
-  if (c === 126 /* ~ */ || c === 110 /* n */ || c === 78 /* N */) return NULL_RE.test(s) ? null : s;
+  // Null and bool need one of `~nNtTfF` first and a length of 1, 4 or 5 (`~`, `null`, `true`,
+  // `false` in their spellings), numbers a digit, sign or dot: test only those.
+  if (c === 126 /* ~ */ || c === 110 /* n */ || c === 78 /* N */) {
+    return (s.length === 1 && c === 126) || (s.length === 4 && NULL_RE.test(s)) ? null : s;
+  }
   if (c === 116 /* t */ || c === 84 /* T */ || c === 102 /* f */ || c === 70 /* F */) {
-    return BOOL_RE.test(s) ? c === 116 || c === 84 : s;
+    return (s.length === 4 || s.length === 5) && BOOL_RE.test(s) ? c === 116 || c === 84 : s;
   }
   if (!((c >= 48 && c <= 57) || c === 43 /* + */ || c === DASH || c === DOT)) return s;
   if (INT_OCT_RE.test(s)) return parseInt(s.substring(2), 8);
@@ -233,6 +236,8 @@ class Reader {
   private indent = -1;
   /** End of the current line (index of its newline, or the text length). */
   private lineEnd = 0;
+  /** After {@link Reader.tryKey} found a key: the index after its `:`. */
+  private keyEnd = 0;
 
   constructor(
     private readonly text: string,
@@ -378,18 +383,19 @@ class Reader {
    * A block mapping whose first key (already read, ending after its `:`) is at column `col` of
    * the current line.
    */
-  private mapping(col: number, first: { key: string; next: number }, depth: number): Record<string, unknown> {
+  private mapping(col: number, firstKey: string, depth: number): Record<string, unknown> {
     if (depth > this.maxDepth) unsupported();
     const text = this.text;
     const obj: Record<string, unknown> = {};
-    let entry = first;
+    let key = firstKey;
     for (;;) {
-      let i = entry.next;
+      const next = this.keyEnd;
+      let i = next;
       while (i < this.lineEnd && text.charCodeAt(i) === SPACE) i++;
       let value: unknown;
       if (i === this.lineEnd || text.charCodeAt(i) === HASH) {
         // `key:` with the value on the following lines (a comment needs a space before it).
-        if (i < this.lineEnd && i === entry.next) unsupported();
+        if (i < this.lineEnd && i === next) unsupported();
         this.nextLine();
         const indent = this.indent;
         if (indent > col) value = this.blockNode(indent, col, depth + 1);
@@ -403,21 +409,22 @@ class Reader {
         this.nextLine();
         if (this.indent > col) unsupported();
       }
-      setKey(obj, entry.key, value);
+      setKey(obj, key, value);
       const indent = this.indent;
       if (indent < col) return obj;
       if (indent > col) unsupported();
       // Every line at the mapping's indentation must be a key (else a syntax error, or a
       // sequence item after a scalar, which the full reader reports).
-      entry = this.tryKey(this.pos + col) ?? unsupported();
+      key = this.tryKey(this.pos + col) ?? unsupported();
     }
   }
 
   /**
    * If the text at `i` (on the current line) is an implicit mapping key followed by `:` and a
-   * space or the line end, the key and the index after the `:`.
+   * space or the line end, the key; {@link Reader.keyEnd} is then the index after the `:` (a
+   * field rather than a returned pair: no object per key).
    */
-  private tryKey(i: number): { key: string; next: number } | undefined {
+  private tryKey(i: number): string | undefined {
     const text = this.text;
     const end = this.lineEnd;
     const c = text.charCodeAt(i);
@@ -429,7 +436,8 @@ class Reader {
       while (j < end && text.charCodeAt(j) === SPACE) j++;
       if (text.charCodeAt(j) !== COLON) return undefined;
       if ((j + 1 < end && text.charCodeAt(j + 1) !== SPACE) || j - i > MAX_KEY_LENGTH) unsupported();
-      return { key: keyOf(q.value), next: j + 1 };
+      this.keyEnd = j + 1;
+      return keyOf(q.value);
     }
     if (!this.plainStart(i, false)) return undefined;
     for (let j = i; j < end; j++) {
@@ -439,7 +447,8 @@ class Reader {
           if (j - i > MAX_KEY_LENGTH) unsupported();
           let k = j;
           while (text.charCodeAt(k - 1) === SPACE) k--;
-          return { key: keyOf(resolvePlain(text.slice(i, k))), next: j + 1 };
+          this.keyEnd = j + 1;
+          return keyOf(resolvePlain(text.slice(i, k)));
         }
       } else if (d === HASH && text.charCodeAt(j - 1) === SPACE) {
         return undefined;
