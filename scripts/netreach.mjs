@@ -7,7 +7,7 @@
  *
  * `pnpm netreach:dev` runs the TypeScript sources through tsx instead.
  */
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { BUNDLE, ensureBundle } from './cli-bundle.mjs';
 
 try {
@@ -18,4 +18,6 @@ try {
 }
 // Stack traces point into the TypeScript sources (the server's workers inherit this).
 process.setSourceMapsEnabled(true);
-await import(pathToFileURL(BUNDLE).href);
+// require(), not import(): importing a CommonJS file makes Node scan all of it for export names
+// first (~30 ms for the bundle).
+createRequire(import.meta.url)(BUNDLE);
