@@ -74,6 +74,10 @@ function matrixFilter(options: MatrixOptions): (e: Endpoint) => boolean {
 interface ListedEndpoints {
   readonly eps: readonly Endpoint[];
   readonly cls: Int32Array;
+  /** The classes that have endpoints here, ascending (the class matrix's class ids index it). */
+  readonly present: readonly number[];
+  /** Positions in `eps` of each present class's endpoints, ascending. */
+  readonly members: readonly (readonly number[])[];
 }
 
 /**
@@ -85,13 +89,19 @@ function endpointsWithClasses(session: Session, options: MatrixOptions): ListedE
   const included = matrixFilter(options);
   const eps: Endpoint[] = [];
   const cls: number[] = [];
+  const byClass = new Map<number, number[]>();
   a.endpoints.forEach((e, i) => {
     if (included(e)) {
+      const c = a.classOf[i]!;
+      const l = byClass.get(c);
+      if (l === undefined) byClass.set(c, [eps.length]);
+      else l.push(eps.length);
       eps.push(e);
-      cls.push(a.classOf[i]!);
+      cls.push(c);
     }
   });
-  return { eps, cls: Int32Array.from(cls) };
+  const present = [...byClass.keys()].sort((x, y) => x - y);
+  return { eps, cls: Int32Array.from(cls), present, members: present.map((c) => byClass.get(c)!) };
 }
 
 /**
@@ -125,7 +135,7 @@ function matrixWith<C>(
 ): { endpoints: MatrixEndpoint[]; connections: C[] } {
   const a = session.analysis;
   const listed = endpointsWithClasses(session, options);
-  const { eps, cls } = listed;
+  const { eps, cls, members } = listed;
   // Nodes and host-network pods as sources: pair by pair, since node-local ingress depends on the pair.
   // Their answers depend on the class pair and on whether the pair is node-local, so they are
   // computed once per (source class, destination class, node-local) and shared.
@@ -177,7 +187,7 @@ function matrixWith<C>(
       const slot = 2 * cls[j]! + (srcNode !== undefined && podNode[j] === srcNode ? 1 : 0);
       let k = known[slot]!;
       if (k === -2) {
-        const ports = a.portsBetweenClasses(src, eps[j]!, cls[i]!, cls[j]!);
+        const ports = a.portsBetweenClasses(src, eps[j]!, s, cls[j]!);
         k = isEmptyPortSet(ports) ? -1 : indexOfPorts(ports);
         known[slot] = k;
       }
@@ -185,15 +195,8 @@ function matrixWith<C>(
     }
   }
   // Every other pair: expand the class matrix, so the work follows the connections, not pods².
+  // Class ids in `cm` index `members` (the present classes, ascending).
   const cm = classMatrixOf(session, listed);
-  // Class ids in `cm` are the present classes in ascending order; their members, by position.
-  const byClass = new Map<number, number[]>();
-  cls.forEach((c, i) => {
-    const l = byClass.get(c);
-    if (l === undefined) byClass.set(c, [i]);
-    else l.push(i);
-  });
-  const members = [...byClass.keys()].sort((x, y) => x - y).map((c) => Int32Array.from(byClass.get(c)!));
   for (const row of cm.rows) {
     const from = members[row.from]!;
     for (const g of row.allow) {
@@ -298,16 +301,8 @@ export function computeClassMatrix(session: Session, options: MatrixOptions = {}
 }
 
 /** {@link computeClassMatrix} over endpoints already listed with their classes. */
-function classMatrixOf(session: Session, { eps, cls }: ListedEndpoints): ClassMatrix {
+function classMatrixOf(session: Session, { eps, present, members }: ListedEndpoints): ClassMatrix {
   const a = session.analysis;
-  const members = new Map<number, string[]>();
-  eps.forEach((e, i) => {
-    const c = cls[i]!;
-    const l = members.get(c);
-    if (l === undefined) members.set(c, [e.id]);
-    else l.push(e.id);
-  });
-  const present = [...members.keys()].sort((x, y) => x - y);
   // Output class ids are positions in `present`, so they are dense whatever was filtered out.
   const position = new Int32Array(a.classCount).fill(-1);
   present.forEach((c, i) => (position[c] = i));
@@ -526,7 +521,7 @@ function classMatrixOf(session: Session, { eps, cls }: ListedEndpoints): ClassMa
     }
     rows.push({ from: position[s]!, allow });
   }
-  return { classes: present.map((c) => members.get(c)!), rows };
+  return { classes: members.map((positions) => positions.map((i) => eps[i]!.id)), rows };
 }
 
 /** The documented JSON form of a class matrix (docs/matrix-json.md, "class level"). */
