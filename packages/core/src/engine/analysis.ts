@@ -243,10 +243,15 @@ interface RelevantKeys {
   readonly nodeSorted: readonly string[];
 }
 
+/** A label's value: own keys only (a label named `constructor` is not the prototype's). */
+function ownLabel(labels: Readonly<Record<string, string>>, k: string): string | undefined {
+  return Object.hasOwn(labels, k) ? labels[k] : undefined;
+}
+
 function projectedLabels(labels: Readonly<Record<string, string>>, sortedKeys: readonly string[]): string {
   let out = '';
   for (const k of sortedKeys) {
-    const v = Object.hasOwn(labels, k) ? labels[k] : undefined;
+    const v = ownLabel(labels, k);
     if (v !== undefined) out += out === '' ? `${k}=${v}` : `,${k}=${v}`;
   }
   return out;
@@ -301,9 +306,7 @@ function sameShapeAsPod(e: Endpoint, other: Endpoint, podKeys: readonly string[]
   const lb = b.labels;
   for (let i = 0; la !== lb && i < podKeys.length; i++) {
     const k = podKeys[i]!;
-    const va = Object.hasOwn(la, k) ? la[k] : undefined;
-    const vb = Object.hasOwn(lb, k) ? lb[k] : undefined;
-    if (va !== vb) return false;
+    if (ownLabel(la, k) !== ownLabel(lb, k)) return false;
   }
   return true;
 }
@@ -529,7 +532,7 @@ class ShapeIndex {
         const labels = e.pod.labels;
         const byLabel = within(this.byNsLabel, e.pod.namespace);
         for (const k of podKeys) {
-          const v = Object.hasOwn(labels, k) ? labels[k] : undefined;
+          const v = ownLabel(labels, k);
           if (v !== undefined) push(within(byLabel, k), v, s);
         }
         if (e.pod.hostNetwork) this.nodeLike.push(s);
