@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (the CLI's launcher, which Node starts sooner than an ES module).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core is pure: no I/O, no console, no process, no clock, no randomness.
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/**/*.test.ts'],

@@ -186,7 +186,7 @@ async function measureSize(pods: number): Promise<Row[]> {
  * `pnpm netreach <args>` without pnpm itself (~0.1 s): the launcher, which checks that the bundle
  * is fresh (built once before measuring) and imports it.
  */
-const cliArgs = (args: readonly string[]): string[] => [join(REPO, 'scripts', 'netreach.mjs'), ...args];
+const cliArgs = (args: readonly string[]): string[] => [join(REPO, 'scripts', 'netreach.cjs'), ...args];
 
 function cliScenario(level: 'pod' | 'class', pods: number, policies: number): Row & { key: 'cli' | 'cli-class' } {
   return level === 'pod'

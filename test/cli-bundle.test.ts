@@ -1,19 +1,19 @@
 /**
- * The compiled CLI that `pnpm netreach` runs (scripts/netreach.mjs → dist/cli/netreach.cjs) answers
+ * The compiled CLI that `pnpm netreach` runs (scripts/netreach.cjs → dist/cli/netreach.cjs) answers
  * like the TypeScript sources, and its launcher rebuilds it only when a source is newer.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERSION } from '@netreach/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIsStale, newestInput } from '../scripts/cli-bundle.mjs';
-import { REPO, buildCli, spawnFromSource } from './helpers/cli.js';
+import { BUNDLE, REPO, buildCli, spawnFromSource } from './helpers/cli.js';
 
 /** Run `pnpm netreach <args>` without pnpm: the script it runs. */
 function launcher(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'netreach.mjs'), ...args], {
+  const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'netreach.cjs'), ...args], {
     cwd: REPO,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
@@ -27,6 +27,11 @@ describe('the bundled CLI', () => {
   // Built just before, so stderr is empty — unless a source was saved since, and the launcher
   // rebuilt: its messages go to stderr only.
   const BUILD_MESSAGES = /^(netreach: build[^\n]*\n)*$/;
+
+  it('is ASCII (one non-ASCII character makes V8 hold all of it as a two-byte string)', () => {
+    const bytes = readFileSync(BUNDLE);
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
 
   it('prints its version on stdout, and nothing else', () => {
     const r = launcher(['--version']);
@@ -42,6 +47,73 @@ describe('the bundled CLI', () => {
     expect({ code: bundled.code, stdout: bundled.stdout }).toEqual({ code: source.code, stdout: source.stdout });
     expect(bundled.stderr).toMatch(BUILD_MESSAGES);
     expect(source.stderr).toBe('');
+  });
+});
+
+describe('the libraries the bundle loads on first use (yaml, graphology)', () => {
+  let dir: string;
+  beforeAll(() => {
+    buildCli();
+    dir = mkdtempSync(join(tmpdir(), 'netreach-lazy-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The files under dist/cli/ that a bundled run with these arguments loaded. */
+  function loadedFiles(args: string[]): string[] {
+    const script = `process.argv = [process.argv[0], ${JSON.stringify(BUNDLE)}, ...${JSON.stringify(args)}];
+      process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));
+      require(${JSON.stringify(BUNDLE)});`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8' });
+    const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+    if (line === undefined) throw new Error(`no module list: ${r.stderr}`);
+    return (JSON.parse(line.slice('LOADED '.length)) as string[])
+      .filter((f) => f.startsWith(join(REPO, 'dist', 'cli')))
+      .map((f) => f.slice(join(REPO, 'dist', 'cli').length + 1))
+      .sort();
+  }
+
+  it('are files of their own, not loaded by a run that does not need them', () => {
+    for (const f of ['yaml.cjs', 'graphology.cjs']) expect(existsSync(join(REPO, 'dist', 'cli', f))).toBe(true);
+    expect(loadedFiles(['--version'])).toEqual(['netreach.cjs']);
+    expect(loadedFiles(['matrix', 'examples/shop'])).toEqual(['netreach.cjs']);
+  });
+
+  it("load when YAML is outside the fast reader's subset, with the same answers as the sources", () => {
+    const text = readFileSync(join(REPO, 'examples', 'shop', 'namespaces.yaml'), 'utf8');
+    // An anchor and an alias: read by the yaml library.
+    const file = join(dir, 'anchored.yaml');
+    writeFileSync(file, `${text.replace('labels:', 'labels: &shared')}\n`);
+    const args = [
+      'matrix',
+      file,
+      join(REPO, 'examples', 'shop', 'workloads.yaml'),
+      '--output',
+      'json',
+      '--level',
+      'class',
+    ];
+    expect(loadedFiles(args)).toEqual(['netreach.cjs', 'yaml.cjs']);
+    const bundled = launcher(args);
+    const source = spawnFromSource(args);
+    expect(bundled.code).toBe(0);
+    expect({ code: bundled.code, stdout: bundled.stdout }).toEqual({ code: source.code, stdout: source.stdout });
+
+    // A syntax error: located by the yaml library.
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'kind: Pod\nmetadata:\n  name: [a\n');
+    const r = launcher(['matrix', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml \(document 1\).*line \d+.*YAML_SYNTAX/);
+    expect(r.stderr).toBe(spawnFromSource(['matrix', bad]).stderr);
+  });
+
+  it('load graphology for the report, which comes out as from the sources', () => {
+    const out = (name: string): string => join(dir, name);
+    const args = (file: string): string[] => ['report', 'examples/shop', '-o', file];
+    expect(loadedFiles(args(out('probe.html')))).toEqual(['graphology.cjs', 'netreach.cjs']);
+    expect(launcher(args(out('bundled.html'))).code).toBe(0);
+    expect(spawnFromSource(args(out('source.html'))).code).toBe(0);
+    expect(readFileSync(out('bundled.html'), 'utf8')).toBe(readFileSync(out('source.html'), 'utf8'));
   });
 });
 

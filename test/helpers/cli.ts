@@ -40,14 +40,14 @@ export function buildCli(): void {
 }
 
 /**
- * Node's arguments to run the bundled CLI as `pnpm netreach` does (source-mapped stack traces
- * included), building it first if stale. The bundle is run directly rather than through
- * scripts/netreach.mjs so that a source saved during the tests does not trigger a rebuild, whose
+ * Node's arguments to run the bundled CLI as `pnpm netreach` does (source-mapped stack traces for
+ * `serve` only), building it first if stale. The bundle is run directly rather than through
+ * scripts/netreach.cjs so that a source saved during the tests does not trigger a rebuild, whose
  * messages would land in the stderr the tests check.
  */
 export function cliArgs(args: readonly string[]): string[] {
   buildCli();
-  return ['--enable-source-maps', BUNDLE, ...args];
+  return [...(args[0] === 'serve' ? ['--enable-source-maps'] : []), BUNDLE, ...args];
 }
 
 /** Run `netreach` as a real process, exactly as a user would: the compiled bundle. */
