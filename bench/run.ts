@@ -183,10 +183,18 @@ async function measureSize(pods: number): Promise<Row[]> {
 }
 
 /**
- * `pnpm netreach <args>` without pnpm itself (~0.1 s): the launcher, which checks that the bundle
- * is fresh (built once before measuring) and imports it.
+ * `pnpm netreach <args>` without pnpm itself (~0.1 s): Node's options and the launcher as the
+ * workspace's `netreach` script gives them (`node <options> scripts/netreach.cjs`); the launcher
+ * checks that the bundle is fresh (built once before measuring) and requires it.
  */
-const cliArgs = (args: readonly string[]): string[] => [join(REPO, 'scripts', 'netreach.cjs'), ...args];
+const NETREACH_SCRIPT = (
+  JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['netreach']!.split(/\s+/);
+if (NETREACH_SCRIPT[0] !== 'node') throw new Error(`package.json's netreach script no longer starts with node`);
+const cliArgs = (args: readonly string[]): string[] => [
+  ...NETREACH_SCRIPT.slice(1).map((a) => (a.startsWith('scripts/') ? join(REPO, a) : a)),
+  ...args,
+];
 
 function cliScenario(level: 'pod' | 'class', pods: number, policies: number): Row & { key: 'cli' | 'cli-class' } {
   return level === 'pod'

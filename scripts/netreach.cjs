@@ -8,10 +8,33 @@
  * CommonJS, like the bundle: as an ES module this launcher started Node's module loader and its
  * import of the build script, ~10 ms per run before the command began.
  *
+ * package.json starts it with `--v8-pool-size=1` (see docs/cli.md, "V8 settings"): V8's pool of
+ * background threads (garbage collection helpers, optimising compiles) is 4 by default, and on a
+ * 2-core machine the main thread waited for helpers that had no core to run on. `serve` is
+ * long-lived and its worker threads' collectors share that pool: it runs in a child process with
+ * Node's default pool instead.
+ *
  * `pnpm netreach:dev` runs the TypeScript sources through tsx instead.
  */
 'use strict';
 const { BUNDLE, bundleIsStale } = require('./bundle-stale.cjs');
+
+/** The pool setting package.json gives one-shot commands. */
+const ONE_SHOT_POOL = '--v8-pool-size=1';
+
+/** `serve` started with {@link ONE_SHOT_POOL}: run it again without, passing signals and status on. */
+function serveWithDefaultPool() {
+  const { spawn } = require('node:child_process');
+  const execArgv = process.execArgv.filter((a) => a !== ONE_SHOT_POOL);
+  const child = spawn(process.execPath, [...execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal !== null) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
+}
 
 function start() {
   // `serve` is long-lived and logs errors: stack traces there point into the TypeScript sources
@@ -21,7 +44,8 @@ function start() {
   require(BUNDLE);
 }
 
-if (bundleIsStale()) {
+if (process.argv[2] === 'serve' && process.execArgv.includes(ONE_SHOT_POOL)) serveWithDefaultPool();
+else if (bundleIsStale()) {
   import('./cli-bundle.mjs')
     .then(({ ensureBundle }) =>
       ensureBundle({ log: (/** @type {string} */ message) => process.stderr.write(`netreach: ${message}\n`) }),

@@ -2,7 +2,7 @@
  * The compiled CLI that `pnpm netreach` runs (scripts/netreach.cjs → dist/cli/netreach.cjs) answers
  * like the TypeScript sources, and its launcher rebuilds it only when a source is newer.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleIsStale, newestInput } from '../scripts/cli-bundle.mjs';
 import { BUNDLE, REPO, buildCli, spawnFromSource } from './helpers/cli.js';
 
+/** Node's options and the launcher, as package.json's `netreach` script gives them. */
+const NETREACH_SCRIPT = (
+  JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['netreach']!.split(' ');
+
 /** Run `pnpm netreach <args>` without pnpm: the script it runs. */
 function launcher(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'netreach.cjs'), ...args], {
+  expect(NETREACH_SCRIPT[0]).toBe('node');
+  const r = spawnSync(process.execPath, [...NETREACH_SCRIPT.slice(1), ...args], {
     cwd: REPO,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
@@ -38,6 +44,36 @@ describe('the bundled CLI', () => {
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: `${VERSION}\n` });
     expect(r.stderr).toMatch(BUILD_MESSAGES);
   });
+
+  it('runs serve in a child process with the default V8 pool, passing its status on', () => {
+    expect(NETREACH_SCRIPT).toContain('--v8-pool-size=1');
+    const help = launcher(['serve', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: netreach serve');
+    expect(help.stdout).toBe(spawnFromSource(['serve', '--help']).stdout);
+    const bad = launcher(['serve', '--port', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/port/);
+  });
+
+  it('passes SIGTERM on to serve in its child process', async () => {
+    const parent = spawn(process.execPath, [...NETREACH_SCRIPT.slice(1), 'serve', '--port', '0'], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => parent.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      parent.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('listening on http://')) resolve();
+      });
+      parent.on('exit', () => reject(new Error(`serve ended early: ${stderr}`)));
+    });
+    parent.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('SIGTERM: shutting down');
+  }, 30_000);
 
   it('prints the same matrix as the TypeScript sources through tsx', () => {
     const bundled = launcher(['matrix', 'examples/shop']);

@@ -40,14 +40,15 @@ export function buildCli(): void {
 }
 
 /**
- * Node's arguments to run the bundled CLI as `pnpm netreach` does (source-mapped stack traces for
- * `serve` only), building it first if stale. The bundle is run directly rather than through
+ * Node's arguments to run the bundled CLI as `pnpm netreach` does (V8's pool of one background
+ * thread and no source maps for one-shot commands; source maps for `serve`), building it first if
+ * stale. The bundle is run directly rather than through
  * scripts/netreach.cjs so that a source saved during the tests does not trigger a rebuild, whose
  * messages would land in the stderr the tests check.
  */
 export function cliArgs(args: readonly string[]): string[] {
   buildCli();
-  return [...(args[0] === 'serve' ? ['--enable-source-maps'] : []), BUNDLE, ...args];
+  return [...(args[0] === 'serve' ? ['--enable-source-maps'] : ['--v8-pool-size=1']), BUNDLE, ...args];
 }
 
 /** Run `netreach` as a real process, exactly as a user would: the compiled bundle. */
