@@ -22,6 +22,7 @@ export type RowKey =
   | 'cli'
   | 'cli-class'
   | 'cli-startup'
+  | 'node-startup'
   | 'growth'
   | 'timeout';
 
