@@ -1,5 +1,6 @@
 /** `--stats`: a timing breakdown on stderr; progress lines on a TTY for long runs. */
 import { performance } from 'node:perf_hooks';
+import { groupDigits } from './format.js';
 
 /** Records named phases with wall-clock durations. */
 export class StatsRecorder {
@@ -31,7 +32,7 @@ export class StatsRecorder {
 
   /** Record a count or size. */
   fact(name: string, value: string | number): void {
-    this.facts.push({ name, value: typeof value === 'number' ? value.toLocaleString('en-US') : value });
+    this.facts.push({ name, value: typeof value === 'number' ? groupDigits(value) : value });
   }
 
   /** The report printed by `--stats`. */

@@ -10,6 +10,7 @@ import {
   portSetToJson,
 } from '@netreach/core';
 import { type Style, plainStyle } from './style.js';
+import { groupDigits } from '../format.js';
 
 function portsText(p: PortSet): string {
   return formatPortSet(p);
@@ -149,7 +150,7 @@ export function namespaceSummary(cm: ClassMatrix, style: Style = plainStyle, lim
   const namespaces = [...podsIn.keys()].sort();
   const pods = [...podsIn.values()].reduce((a, b) => a + b, 0);
   const lines = [
-    `${style.bold('Connectivity by namespace')}: ${namespaces.length} namespace(s), ${pods.toLocaleString('en-US')} pods — ` +
+    `${style.bold('Connectivity by namespace')}: ${namespaces.length} namespace(s), ${groupDigits(pods)} pods — ` +
       `too many for a pod table (over ${limit}).`,
     `  Use --namespace <ns> for a pod table of some namespaces, or --output json --level class for everything.`,
     `  Per source namespace: the destination namespaces its pods reach, with the share of pod pairs that allow some traffic.`,
