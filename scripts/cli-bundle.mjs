@@ -2,15 +2,18 @@
  * The compiled CLI that `pnpm netreach` runs: one bundle per entry point, built with esbuild into
  * dist/cli/ (git-ignored).
  *
- * - netreach.cjs: packages/cli/src/bin.ts with the core and the npm dependencies (commander, yaml,
- *   immer, graphology) inlined, so that start-up reads and compiles one file. CommonJS: Node
- *   starts it ~15 ms sooner than the same code as an ES module (no module graph to link, and the
- *   built-in modules it uses are required directly instead of through ES module facades).
+ * - netreach.cjs: packages/cli/src/bin.ts with the core and the npm dependencies (commander,
+ *   immer) inlined, so that start-up reads and compiles one file. CommonJS: Node starts it ~15 ms
+ *   sooner than the same code as an ES module (no module graph to link, and the built-in modules
+ *   it uses are required directly instead of through ES module facades).
+ * - yaml.cjs, graphology.cjs: the two libraries only some runs use, loaded on first use (see
+ *   LAZY_LIBRARIES).
  * - server.js: @netreach/server (Fastify included, an ES module), imported by `netreach serve`
  *   only, so the other commands do not load it.
  * - worker.js: the server's analysis worker thread; pool.ts looks for it next to itself.
  *
- * Each has a source map (without the sources' text: stack traces point into packages/*\/src).
+ * Each but the libraries has a source map (without the sources' text: stack traces point into
+ * packages/*\/src).
  * No `keepNames`: it would wrap closures in `__name` calls, a cost in hot loops.
  *
  * `node scripts/cli-bundle.mjs` builds; with `--if-stale`, only when `bundleIsStale()`
