@@ -141,6 +141,22 @@ describe('the libraries the bundle loads on first use (yaml, graphology)', () =>
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml \(document 1\).*line \d+.*YAML_SYNTAX/);
     expect(r.stderr).toBe(spawnFromSource(['matrix', bad]).stderr);
+
+    // An alias bomb: stopped by the yaml library, and the first alias found with its visit().
+    const names = 'abcdefghi';
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < names.length; i++)
+      lines.push(
+        `${names[i]}: &${names[i]} [${Array(9)
+          .fill(`*${names[i - 1]}`)
+          .join(',')}]`,
+      );
+    const bomb = join(dir, 'bomb.yaml');
+    writeFileSync(bomb, `apiVersion: v1\nkind: ConfigMap\n${lines.join('\n')}\n`);
+    const b = launcher(['matrix', bomb]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/bomb\.yaml \(document 1\).*line \d+.*YAML_ALIAS_LIMIT/);
+    expect(b.stderr).toBe(spawnFromSource(['matrix', bomb]).stderr);
   });
 
   it('load graphology for the report, which comes out as from the sources', () => {
