@@ -6,7 +6,7 @@
  * command's alone.
  *
  * CommonJS, like the bundle: as an ES module this launcher started Node's module loader and its
- * import of the build script, ~10 ms per run before the command began.
+ * import of the build script, ~15 ms per run before the command began.
  *
  * package.json starts it with `--v8-pool-size=1` (see docs/cli.md, "V8 settings"): V8's pool of
  * background threads (garbage collection helpers, optimising compiles) is 4 by default, and on a
@@ -22,11 +22,19 @@ const { BUNDLE, bundleIsStale } = require('./bundle-stale.cjs');
 /** The pool setting package.json gives one-shot commands. */
 const ONE_SHOT_POOL = '--v8-pool-size=1';
 
-/** `serve` started with {@link ONE_SHOT_POOL}: run it again without, passing signals and status on. */
+/**
+ * `serve` started with {@link ONE_SHOT_POOL}: run it again without, passing signals and status on.
+ * The child has a process group of its own, so that a Ctrl-C at the terminal (SIGINT to the
+ * foreground group) reaches it once, through this process, rather than twice, which would end it
+ * before it had closed.
+ */
 function serveWithDefaultPool() {
   const { spawn } = require('node:child_process');
   const execArgv = process.execArgv.filter((a) => a !== ONE_SHOT_POOL);
-  const child = spawn(process.execPath, [...execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    detached: true,
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (signal !== null) {

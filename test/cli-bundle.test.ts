@@ -2,7 +2,7 @@
  * The compiled CLI that `pnpm netreach` runs (scripts/netreach.cjs → dist/cli/netreach.cjs) answers
  * like the TypeScript sources, and its launcher rebuilds it only when a source is newer.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,23 +56,37 @@ describe('the bundled CLI', () => {
     expect(bad.stderr).toMatch(/port/);
   });
 
-  it('passes SIGTERM on to serve in its child process', async () => {
+  /** Start `serve` through the launcher (in a process group of its own); resolve once it listens. */
+  async function startServe(): Promise<{ parent: ChildProcess; exited: Promise<number | null>; stderr: () => string }> {
     const parent = spawn(process.execPath, [...NETREACH_SCRIPT.slice(1), 'serve', '--port', '0'], {
       cwd: REPO,
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     });
     let stderr = '';
     const exited = new Promise<number | null>((resolve) => parent.on('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
-      parent.stderr.on('data', (d: Buffer) => {
+      parent.stderr!.on('data', (d: Buffer) => {
         stderr += d.toString();
         if (stderr.includes('listening on http://')) resolve();
       });
       parent.on('exit', () => reject(new Error(`serve ended early: ${stderr}`)));
     });
+    return { parent, exited, stderr: () => stderr };
+  }
+
+  it('passes SIGTERM on to serve in its child process', async () => {
+    const { parent, exited, stderr } = await startServe();
     parent.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toContain('SIGTERM: shutting down');
+    expect(stderr()).toContain('SIGTERM: shutting down');
+  }, 30_000);
+
+  it('lets serve close once on a Ctrl-C at the terminal (SIGINT to the whole process group)', async () => {
+    const { parent, exited, stderr } = await startServe();
+    process.kill(-parent.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr().match(/SIGINT: shutting down/g)).toHaveLength(1);
   }, 30_000);
 
   it('prints the same matrix as the TypeScript sources through tsx', () => {
