@@ -33,7 +33,8 @@ function serveWithDefaultPool() {
   const execArgv = process.execArgv.filter((a) => a !== ONE_SHOT_POOL);
   const child = spawn(process.execPath, [...execArgv, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
-    detached: true,
+    // (On Windows a detached child gets a console window of its own: left attached there.)
+    detached: process.platform !== 'win32',
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
