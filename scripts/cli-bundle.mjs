@@ -43,34 +43,34 @@ const serverApart = {
  * Libraries that only some runs of the CLI use, kept out of its bundle so that start-up does not
  * compile them (together ~45 % of it, ~15 ms per run): the `yaml` library (YAML outside
  * fast-yaml's subset, and locating syntax errors) and graphology (the report's policy graph).
- * Each is bundled into a file of its own next to the CLI's; in the CLI's bundle, imports of it
- * resolve to a stand-in with the same exports that requires that file on first use. A name the
+ * Each is bundled into `<name>.cjs` next to the CLI's; in the CLI's bundle, imports of it resolve
+ * to a stand-in that requires that file on first use: a class for each of `classes` (whose
+ * constructor returns the library's instance) and the exports written in `more`. A name the
  * sources import and the stand-in lacks fails the build.
  */
 const LAZY_LIBRARIES = {
   yaml: {
     resolveDir: 'packages/core',
-    standIn: `
-      let lib;
-      const load = () => (lib ??= require('./yaml.cjs'));
-      export class Composer { constructor(...args) { return new (load().Composer)(...args); } }
-      export class Lexer { constructor(...args) { return new (load().Lexer)(...args); } }
-      export class LineCounter { constructor(...args) { return new (load().LineCounter)(...args); } }
-      export class Parser { constructor(...args) { return new (load().Parser)(...args); } }
+    classes: ['Composer', 'Lexer', 'LineCounter', 'Parser'],
+    more: `
       export const CST = { tokenType: (...args) => load().CST.tokenType(...args) };
       export function visit(...args) { return load().visit(...args); }
       for (const name of ['BREAK', 'SKIP', 'REMOVE']) Object.defineProperty(visit, name, { get: () => load().visit[name] });
     `,
   },
-  graphology: {
-    resolveDir: 'packages/core',
-    standIn: `
-      let lib;
-      const load = () => (lib ??= require('./graphology.cjs'));
-      export class DirectedGraph { constructor(...args) { return new (load().DirectedGraph)(...args); } }
-    `,
-  },
+  graphology: { resolveDir: 'packages/core', classes: ['DirectedGraph'], more: '' },
 };
+
+/** The stand-in module for the library `name` of {@link LAZY_LIBRARIES}. */
+function standIn(/** @type {keyof typeof LAZY_LIBRARIES} */ name) {
+  const { classes, more } = LAZY_LIBRARIES[name];
+  return [
+    `let lib;`,
+    `const load = () => (lib ??= require('./${name}.cjs'));`,
+    ...classes.map((c) => `export class ${c} { constructor(...args) { return new (load().${c})(...args); } }`),
+    more,
+  ].join('\n');
+}
 
 /**
  * In the CLI's bundle: the stand-ins of {@link LAZY_LIBRARIES}, and their files left to `require`.
@@ -83,7 +83,7 @@ const lazyLibraries = {
     build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: args.path, namespace: 'lazy' }));
     build.onResolve({ filter: new RegExp(`^\\./(${names})\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      contents: LAZY_LIBRARIES[/** @type {keyof typeof LAZY_LIBRARIES} */ (args.path)].standIn,
+      contents: standIn(/** @type {keyof typeof LAZY_LIBRARIES} */ (args.path)),
       loader: 'js',
     }));
   },
