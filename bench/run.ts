@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleEntry, ensureBundle } from '../scripts/cli-bundle.mjs';
+import { bundleEntry, ensureBundle, netreachCommand } from '../scripts/cli-bundle.mjs';
 import { generateCluster, toSources } from './generator.js';
 import { type Row, markdownTable } from './report.js';
 import { formatBytes, formatMs, median, timed } from './stats.js';
@@ -200,17 +200,11 @@ async function measureSize(pods: number): Promise<Row[]> {
 
 /**
  * `pnpm netreach <args>` without pnpm itself (~0.1 s): Node's options and the launcher as the
- * workspace's `netreach` script gives them (`node <options> scripts/netreach.cjs`); the launcher
- * checks that the bundle is fresh (built once before measuring) and requires it.
+ * workspace's `netreach` script gives them; the launcher checks that the bundle is fresh (built
+ * once before measuring) and requires it.
  */
-const NETREACH_SCRIPT = (
-  JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['netreach']!.split(/\s+/);
-if (NETREACH_SCRIPT[0] !== 'node') throw new Error(`package.json's netreach script no longer starts with node`);
-const cliArgs = (args: readonly string[]): string[] => [
-  ...NETREACH_SCRIPT.slice(1).map((a) => (a.startsWith('scripts/') ? join(REPO, a) : a)),
-  ...args,
-];
+const NETREACH = netreachCommand();
+const cliArgs = (args: readonly string[]): string[] => [...NETREACH.nodeOptions, NETREACH.launcher, ...args];
 
 function cliScenario(level: 'pod' | 'class', pods: number, policies: number): Row & { key: 'cli' | 'cli-class' } {
   return level === 'pod'

@@ -4,7 +4,7 @@
  * (the build) uses it too.
  */
 'use strict';
-const { readdirSync, statSync } = require('node:fs');
+const { readFileSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 /** The repository root. */
@@ -64,4 +64,17 @@ function bundleIsStale(bundle = BUNDLE) {
   return built === 0 || newestInput() > built;
 }
 
-module.exports = { ROOT, OUT_DIR, BUNDLE, newestInput, bundleIsStale };
+/**
+ * How `pnpm netreach` starts the CLI, read from package.json's `netreach` script
+ * (`node <options> scripts/netreach.cjs`): Node's options, and the launcher's path. For the bench
+ * and the tests, which run it without pnpm.
+ */
+function netreachCommand() {
+  const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.netreach.split(/\s+/);
+  const launcher = script[script.length - 1];
+  if (script[0] !== 'node' || launcher !== 'scripts/netreach.cjs')
+    throw new Error(`package.json's netreach script is not "node [options] scripts/netreach.cjs": ${script.join(' ')}`);
+  return { nodeOptions: script.slice(1, -1), launcher: join(ROOT, launcher) };
+}
+
+module.exports = { ROOT, OUT_DIR, BUNDLE, newestInput, bundleIsStale, netreachCommand };

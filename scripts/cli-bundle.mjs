@@ -24,7 +24,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stale from './bundle-stale.cjs';
 
-export const { ROOT, OUT_DIR, BUNDLE, newestInput, bundleIsStale } = stale;
+export const { ROOT, OUT_DIR, BUNDLE, newestInput, bundleIsStale, netreachCommand } = stale;
 
 /**
  * Make `@netreach/server`, imported by the CLI, load the separate server.js bundle.

@@ -17,20 +17,18 @@
  * `pnpm netreach:dev` runs the TypeScript sources through tsx instead.
  */
 'use strict';
-const { BUNDLE, bundleIsStale } = require('./bundle-stale.cjs');
-
-/** The pool setting package.json gives one-shot commands. */
-const ONE_SHOT_POOL = '--v8-pool-size=1';
+const { BUNDLE, bundleIsStale, netreachCommand } = require('./bundle-stale.cjs');
 
 /**
- * `serve` started with {@link ONE_SHOT_POOL}: run it again without, passing signals and status on.
+ * `serve` started with the Node options package.json gives one-shot commands (`oneShot`): run it
+ * again without them, passing signals and status on.
  * The child has a process group of its own, so that a Ctrl-C at the terminal (SIGINT to the
  * foreground group) reaches it once, through this process, rather than twice, which would end it
  * before it had closed.
  */
-function serveWithDefaultPool() {
+function serveWithDefaults(/** @type {readonly string[]} */ oneShot) {
   const { spawn } = require('node:child_process');
-  const execArgv = process.execArgv.filter((a) => a !== ONE_SHOT_POOL);
+  const execArgv = process.execArgv.filter((a) => !oneShot.includes(a));
   const child = spawn(process.execPath, [...execArgv, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
     // (On Windows a detached child gets a console window of its own: left attached there.)
@@ -53,7 +51,8 @@ function start() {
   require(BUNDLE);
 }
 
-if (process.argv[2] === 'serve' && process.execArgv.includes(ONE_SHOT_POOL)) serveWithDefaultPool();
+const oneShot = process.argv[2] === 'serve' ? netreachCommand().nodeOptions : [];
+if (oneShot.some((a) => process.execArgv.includes(a))) serveWithDefaults(oneShot);
 else if (bundleIsStale()) {
   import('./cli-bundle.mjs')
     .then(({ ensureBundle }) =>

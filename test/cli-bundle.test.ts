@@ -8,18 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERSION } from '@netreach/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleIsStale, newestInput } from '../scripts/cli-bundle.mjs';
+import { bundleIsStale, netreachCommand, newestInput } from '../scripts/cli-bundle.mjs';
 import { BUNDLE, REPO, buildCli, spawnFromSource } from './helpers/cli.js';
 
 /** Node's options and the launcher, as package.json's `netreach` script gives them. */
-const NETREACH_SCRIPT = (
-  JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['netreach']!.split(' ');
+const NETREACH = netreachCommand();
 
 /** Run `pnpm netreach <args>` without pnpm: the script it runs. */
 function launcher(args: string[]): { code: number; stdout: string; stderr: string } {
-  expect(NETREACH_SCRIPT[0]).toBe('node');
-  const r = spawnSync(process.execPath, [...NETREACH_SCRIPT.slice(1), ...args], {
+  const r = spawnSync(process.execPath, [...NETREACH.nodeOptions, NETREACH.launcher, ...args], {
     cwd: REPO,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
@@ -46,7 +43,7 @@ describe('the bundled CLI', () => {
   });
 
   it('runs serve in a child process with the default V8 pool, passing its status on', () => {
-    expect(NETREACH_SCRIPT).toContain('--v8-pool-size=1');
+    expect(NETREACH.nodeOptions).toContain('--v8-pool-size=1');
     const help = launcher(['serve', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: netreach serve');
@@ -58,7 +55,7 @@ describe('the bundled CLI', () => {
 
   /** Start `serve` through the launcher (in a process group of its own); resolve once it listens. */
   async function startServe(): Promise<{ parent: ChildProcess; exited: Promise<number | null>; stderr: () => string }> {
-    const parent = spawn(process.execPath, [...NETREACH_SCRIPT.slice(1), 'serve', '--port', '0'], {
+    const parent = spawn(process.execPath, [...NETREACH.nodeOptions, NETREACH.launcher, 'serve', '--port', '0'], {
       cwd: REPO,
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '@netreach/cli';
+import { netreachCommand } from '../../scripts/cli-bundle.mjs';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The compiled CLI that `pnpm netreach` runs (scripts/cli-bundle.mjs). */
@@ -39,16 +40,19 @@ export function buildCli(): void {
   built = true;
 }
 
+/** Node's options of package.json's `netreach` script (V8's pool of one background thread). */
+const ONE_SHOT_OPTIONS = netreachCommand().nodeOptions;
+
 /**
- * Node's arguments to run the bundled CLI as `pnpm netreach` does (V8's pool of one background
- * thread and no source maps for one-shot commands; source maps for `serve`), building it first if
- * stale. The bundle is run directly rather than through
- * scripts/netreach.cjs so that a source saved during the tests does not trigger a rebuild, whose
- * messages would land in the stderr the tests check.
+ * Node's arguments to run the bundled CLI as `pnpm netreach` does (its Node options and no source
+ * maps for one-shot commands; `serve` runs with Node's defaults and source maps), building it
+ * first if stale. The bundle is run directly rather than through scripts/netreach.cjs so that a
+ * source saved during the tests does not trigger a rebuild, whose messages would land in the
+ * stderr the tests check.
  */
 export function cliArgs(args: readonly string[]): string[] {
   buildCli();
-  return [...(args[0] === 'serve' ? ['--enable-source-maps'] : ['--v8-pool-size=1']), BUNDLE, ...args];
+  return [...(args[0] === 'serve' ? ['--enable-source-maps'] : ONE_SHOT_OPTIONS), BUNDLE, ...args];
 }
 
 /** Run `netreach` as a real process, exactly as a user would: the compiled bundle. */
